@@ -1,0 +1,1 @@
+"""Configuration: sources, site and pattern files, validated in one place (schema.py)."""

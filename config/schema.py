@@ -1,0 +1,210 @@
+"""Load and validate sidedoor's configuration files.
+
+Only this module reads ``config/sources.yaml`` and ``config/site.yaml``. Every problem is
+collected and reported together, each naming the file, the source id and the field, with
+what is allowed (see README, "Configuration").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+
+CONFIG_DIR = Path(__file__).resolve().parent
+SOURCES_PATH = CONFIG_DIR / "sources.yaml"
+SITE_PATH = CONFIG_DIR / "site.yaml"
+SOURCE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+CRON_FIELD = re.compile(r"^[\d*/,\-a-zA-Z]+$")
+
+
+class ConfigError(Exception):
+    """A configuration file is missing, unreadable or invalid; the message lists every problem."""
+
+
+class Platform(StrEnum):
+    """The platform spiders; each value is a module in ``spiders/``."""
+
+    DOCUMENT_INDEX = "document_index"
+    FLOCK_PORTAL = "flock_portal"
+
+
+class Kind(StrEnum):
+    """What kind of documents a source publishes."""
+
+    MINUTES = "minutes"
+    AUDIT = "audit"
+    PORTAL = "portal"
+    RECORDS = "records"
+    NEWS = "news"
+
+
+class SourceConfig(BaseModel):
+    """One entry of ``config/sources.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    place: str
+    state: str = "IL"
+    kind: Kind
+    platform: Platform
+    start_urls: tuple[HttpUrl, ...] = Field(min_length=1)
+    schedule: str = "0 6 * * *"
+    enabled: bool = True
+    render_js: bool = False
+    # document_index: regexes on a link's absolute URL or its text
+    documents: tuple[str, ...] = ()
+    follow: tuple[str, ...] = ()
+    depth: int = Field(default=0, ge=0, le=2)
+    include_start: bool = False
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_snake_case(cls, value: str) -> str:
+        if not SOURCE_ID.match(value):
+            raise ValueError(
+                f"expected <jurisdiction>_<body> in snake_case like 'springfield_city_council', "
+                f"got {value!r}"
+            )
+        return value
+
+    @field_validator("state")
+    @classmethod
+    def _state_is_two_letters(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{2}", value):
+            raise ValueError(f"expected a two-letter state code like 'IL', got {value!r}")
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule_is_cron_or_interval(cls, value: str) -> str:
+        if re.fullmatch(r"every \d+ (minutes|hours|days)", value):
+            return value
+        fields = value.split()
+        if len(fields) == 5 and all(CRON_FIELD.match(f) for f in fields):
+            return value
+        raise ValueError(
+            f"expected a cron expression like '0 6 * * 1-5' or an interval like "
+            f"'every 6 hours', got {value!r}"
+        )
+
+    @field_validator("documents", "follow")
+    @classmethod
+    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from exc
+        return value
+
+    @property
+    def urls(self) -> list[str]:
+        """Start URLs as plain strings."""
+        return [str(u) for u in self.start_urls]
+
+
+class SiteConfig(BaseModel):
+    """``config/site.yaml``: how the published site describes itself."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str
+    base_url: HttpUrl
+    description: str
+    language: str = "en"
+    author: str = "sidedoor"
+    broken_after: int = Field(default=3, ge=1)
+
+
+def _read_yaml(path: Path) -> Any:  # Any: YAML may hold anything until validated
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file: {exc.strerror}") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _describe(path: Path, prefix: str, error: ValidationError) -> list[str]:
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in (prefix, *item["loc"]) if p != "")
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (a typo?)"
+        elif item["type"] == "enum":
+            message = f"{message}, got {item['input']!r}"
+        lines.append(f"{path}: {where}: {message}")
+    return lines
+
+
+def parse_sources(data: Any, path: Path) -> dict[str, SourceConfig]:
+    """Validate the parsed YAML of a sources file; raise ConfigError listing every problem."""
+    if data is None:
+        data = {"sources": {}}
+    if not isinstance(data, Mapping) or not isinstance(data.get("sources"), Mapping):
+        raise ConfigError(f"{path}: expected a top-level 'sources:' mapping of source id → entry")
+    problems: list[str] = []
+    sources: dict[str, SourceConfig] = {}
+    for source_id, entry in data["sources"].items():
+        if not isinstance(entry, Mapping):
+            problems.append(f"{path}: sources.{source_id}: expected a mapping of keys")
+            continue
+        try:
+            sources[str(source_id)] = SourceConfig.model_validate({"id": source_id, **entry})
+        except ValidationError as exc:
+            problems.extend(_describe(path, f"sources.{source_id}", exc))
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return sources
+
+
+def load_sources(
+    path: Path = SOURCES_PATH, substitutions: Mapping[str, str] | None = None
+) -> dict[str, SourceConfig]:
+    """Read and validate a sources file; ``substitutions`` fills ``{name}`` placeholders."""
+    text_data = _read_yaml(path)
+    if substitutions:
+        text_data = _substitute(text_data, substitutions)
+    return parse_sources(text_data, path)
+
+
+def _substitute(value: Any, names: Mapping[str, str]) -> Any:  # Any: walks raw YAML
+    if isinstance(value, str):
+        return re.sub(r"\{(\w+)\}", lambda m: names.get(m.group(1), m.group(0)), value)
+    if isinstance(value, list):
+        return [_substitute(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _substitute(v, names) for k, v in value.items()}
+    return value
+
+
+def load_site(path: Path = SITE_PATH) -> SiteConfig:
+    """Read and validate ``config/site.yaml``."""
+    data = _read_yaml(path)
+    try:
+        return SiteConfig.model_validate(data or {})
+    except ValidationError as exc:
+        raise ConfigError("\n".join(_describe(path, "", exc))) from exc
+
+
+def db_url(default: str) -> str:
+    """The store URL: ``SIDEDOOR_DB_URL`` if set, else ``default``."""
+    return os.environ.get("SIDEDOOR_DB_URL") or default
+
+
+def data_dir(default: Path) -> Path:
+    """The data folder (archive, SQLite): ``SIDEDOOR_DATA_DIR`` if set, else ``default``."""
+    value = os.environ.get("SIDEDOOR_DATA_DIR")
+    return Path(value) if value else default

@@ -1,0 +1,1 @@
+"""Scrapy item pipelines (thin) and the pure engines they call (``pipelines/extract``)."""

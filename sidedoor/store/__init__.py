@@ -1,0 +1,249 @@
+"""The store: SQLite by default, any SQLAlchemy URL (PostgreSQL) by ``SIDEDOOR_DB_URL``.
+
+Writes are idempotent upserts keyed on stable ids (source + URL + sha256 for document
+versions, the finding id for findings), and each document is saved in one transaction, so a
+crash never leaves half a document and re-running a crawl changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Self
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sidedoor.store.models import (
+    Base,
+    Document,
+    DocumentVersion,
+    Finding,
+    Occurrence,
+    Run,
+    Source,
+    SourceRun,
+)
+
+__all__ = [
+    "Base", "Document", "DocumentVersion", "Finding", "FindingRecord", "Occurrence", "Run",
+    "Source", "SourceRun", "SourceRecord", "SourceRunRecord", "Store", "StoreError",
+    "VersionRecord",
+]
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message names the database URL."""
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What the store keeps of a configured source."""
+
+    id: str
+    name: str
+    place: str
+    state: str
+    kind: str
+    platform: str
+    start_urls: list[str]
+    schedule: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    """One fetched version of a document, already archived and turned into text."""
+
+    sha256: str
+    fetched_at: datetime
+    content_type: str
+    size: int
+    title: str
+    archive_path: str
+    text: str
+    sections: list[dict[str, Any]]
+    published: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FindingRecord:
+    """A finding located in one document version."""
+
+    id: str
+    category: str
+    agencies: list[str]
+    snippet: str
+    highlights: list[list[int]]
+    confidence: float
+    rules: list[str]
+    start: int
+    end: int
+    section: str
+
+
+@dataclass
+class SourceRunRecord:
+    """Counts of one source in one run; filled in by the crawl and saved at its end."""
+
+    source_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    outcome: str = "ok"
+    documents_fetched: int = 0
+    documents_new: int = 0
+    documents_unchanged: int = 0
+    findings_new: int = 0
+    errors: int = 0
+    error_messages: list[str] = field(default_factory=list)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # Any: DB-API objects
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Store:
+    """Reads and writes sidedoor's records."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str) -> Self:
+        """Open (and create if needed) the store at a SQLAlchemy URL."""
+        engine = create_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        try:
+            Base.metadata.create_all(engine)
+        except Exception as exc:  # SQLAlchemy raises many kinds; all mean the same to a user
+            raise StoreError(f"cannot open the store at {url}: {exc}") from exc
+        return cls(engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session committed on success and rolled back on error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def sync_sources(self, sources: Iterable[SourceRecord]) -> None:
+        """Insert or update the configured sources."""
+        with self.session() as s:
+            for record in sources:
+                s.merge(Source(**record.__dict__))
+
+    def start_run(self, command: str, now: datetime) -> int:
+        with self.session() as s:
+            run = Run(started_at=now, finished_at=None, command=command)
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, now: datetime) -> None:
+        with self.session() as s:
+            run = s.get(Run, run_id)
+            if run is None:
+                raise StoreError(f"no run {run_id} in the store")
+            run.finished_at = now
+
+    def record_source_run(self, run_id: int, record: SourceRunRecord) -> None:
+        with self.session() as s:
+            s.add(SourceRun(run_id=run_id, **record.__dict__))
+
+    def source_runs(self, run_id: int) -> list[SourceRun]:
+        with self.session() as s:
+            rows = s.scalars(select(SourceRun).where(SourceRun.run_id == run_id)).all()
+            return list(rows)
+
+    def has_version(self, source_id: str, url: str, sha256: str) -> bool:
+        """Whether this exact content of this URL is already stored."""
+        with self.session() as s:
+            found = s.scalar(
+                select(DocumentVersion.id)
+                .join(Document, Document.id == DocumentVersion.document_id)
+                .where(Document.source_id == source_id, Document.url == url)
+                .where(DocumentVersion.sha256 == sha256)
+            )
+            return found is not None
+
+    def touch_document(self, source_id: str, url: str, sha256: str, now: datetime) -> None:
+        """Mark an unchanged document, and the findings in it, as seen again."""
+        with self.session() as s:
+            doc = s.scalar(select(Document).where(Document.source_id == source_id,
+                                                  Document.url == url))
+            if doc is None:
+                return
+            doc.last_seen = max(doc.last_seen, now)
+            version_ids = select(DocumentVersion.id).where(
+                DocumentVersion.document_id == doc.id, DocumentVersion.sha256 == sha256)
+            finding_ids = select(Occurrence.finding_id).where(Occurrence.version_id.in_(version_ids))
+            for finding in s.scalars(select(Finding).where(Finding.id.in_(finding_ids))):
+                finding.last_seen = max(finding.last_seen, now)
+
+    def save_document(
+        self,
+        source: SourceRecord,
+        url: str,
+        version: VersionRecord,
+        findings: Sequence[FindingRecord],
+        now: datetime,
+    ) -> tuple[bool, int]:
+        """Save a document version and its findings in one transaction.
+
+        Returns (whether the version is new, how many findings are new).
+        """
+        with self.session() as s:
+            doc = s.scalar(select(Document).where(Document.source_id == source.id,
+                                                  Document.url == url))
+            if doc is None:
+                doc = Document(source_id=source.id, url=url, title=version.title,
+                               first_seen=now, last_seen=now)
+                s.add(doc)
+                s.flush()
+            doc.title, doc.last_seen = version.title or doc.title, max(doc.last_seen, now)
+            row = s.scalar(select(DocumentVersion).where(
+                DocumentVersion.document_id == doc.id, DocumentVersion.sha256 == version.sha256))
+            is_new = row is None
+            if row is None:
+                row = DocumentVersion(document_id=doc.id, **version.__dict__)
+                s.add(row)
+                s.flush()
+            new_findings = sum(self._save_finding(s, source, row.id, f, now) for f in findings)
+            return is_new, new_findings
+
+    @staticmethod
+    def _save_finding(
+        s: Session, source: SourceRecord, version_id: int, record: FindingRecord, now: datetime
+    ) -> bool:
+        finding = s.get(Finding, record.id)
+        is_new = finding is None
+        if finding is None:
+            finding = Finding(
+                id=record.id, source_id=source.id, category=record.category,
+                agencies=record.agencies, place=source.place, state=source.state,
+                snippet=record.snippet, highlights=record.highlights,
+                confidence=record.confidence, rules=record.rules, first_seen=now, last_seen=now,
+            )
+            s.add(finding)
+            s.flush()
+        finding.last_seen = max(finding.last_seen, now)
+        exists = s.scalar(select(Occurrence.id).where(
+            Occurrence.finding_id == record.id, Occurrence.version_id == version_id,
+            Occurrence.start == record.start))
+        if exists is None:
+            s.add(Occurrence(finding_id=record.id, version_id=version_id, start=record.start,
+                             end=record.end, section=record.section, first_seen=now))
+        return is_new
+
+    def count_findings(self) -> int:
+        with self.session() as s:
+            return s.scalar(select(func.count(Finding.id))) or 0

@@ -1,0 +1,143 @@
+"""SQLAlchemy tables of the store: sources, runs, documents and their versions, findings.
+
+The same models serve SQLite (the default) and PostgreSQL (by URL).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime; SQLite returns naive values, so attach UTC on the way out."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass timezone-aware UTC values")
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        from datetime import UTC
+
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    place: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[str] = mapped_column(String(20))
+    platform: Mapped[str] = mapped_column(String(40))
+    start_urls: Mapped[list[Any]]
+    schedule: Mapped[str] = mapped_column(String(60))
+    enabled: Mapped[bool]
+
+
+class Run(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    command: Mapped[str] = mapped_column(String(40))
+
+
+class SourceRun(Base):
+    """The outcome of one source in one run."""
+
+    __tablename__ = "source_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[str] = mapped_column(String(20))  # ok | empty | error
+    documents_fetched: Mapped[int] = mapped_column(default=0)
+    documents_new: Mapped[int] = mapped_column(default=0)
+    documents_unchanged: Mapped[int] = mapped_column(default=0)
+    findings_new: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[int] = mapped_column(default=0)
+    error_messages: Mapped[list[Any]]
+
+
+class Document(Base):
+    """A URL of a source; its content over time is in ``document_versions``."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("source_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+
+
+class DocumentVersion(Base):
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    fetched_at: Mapped[datetime]
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    title: Mapped[str] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(10))  # ISO date when the page gives one
+    archive_path: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    sections: Mapped[list[Any]]  # [{"label": "page 2", "start": n, "end": n}, ...]
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+
+
+class Finding(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    agencies: Mapped[list[Any]]
+    place: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(2))
+    snippet: Mapped[str] = mapped_column(Text)
+    highlights: Mapped[list[Any]]  # [[start, end], ...] offsets into snippet of matched words
+    confidence: Mapped[float] = mapped_column(Float)
+    rules: Mapped[list[Any]]
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+
+
+class Occurrence(Base):
+    """Where a finding's evidence stands: a document version, offsets, page or section."""
+
+    __tablename__ = "occurrences"
+    __table_args__ = (UniqueConstraint("finding_id", "version_id", "start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[str] = mapped_column(ForeignKey("findings.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id"), index=True)
+    start: Mapped[int]
+    end: Mapped[int]
+    section: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[datetime]
