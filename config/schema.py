@@ -33,6 +33,7 @@ class Platform(StrEnum):
 
     DOCUMENT_INDEX = "document_index"
     FLOCK_PORTAL = "flock_portal"
+    AUDIT_LOG = "audit_log"
 
 
 class Kind(StrEnum):

@@ -1,0 +1,112 @@
+"""The base of every platform spider: one spider instance crawls one configured source.
+
+A platform spider subclasses :class:`SourceSpider`, sets ``name`` to its platform and
+implements ``parse``. The base builds requests (Playwright when the source says
+``render_js: true``), turns responses into :class:`DocumentItem`, and records every failed
+request with the source id and URL so the run summary and the status page can show it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from config.schema import SourceConfig
+from spiders.items import DocumentItem
+
+
+class LayoutChanged(Exception):
+    """A page no longer has the structure its parser expects; the site was probably redesigned."""
+
+
+def header(response: Response, name: str) -> str | None:
+    """A response header as text, or None."""
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+class SourceSpider(scrapy.Spider):
+    """Crawls one source of ``config/sources.yaml``."""
+
+    name = "source"
+
+    def __init__(self, source: SourceConfig, **kwargs: Any) -> None:  # Any: Scrapy's kwargs
+        super().__init__(name=self.name, **kwargs)
+        self.source = source
+        self.error_messages: list[str] = []
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.source.urls:
+            yield self.request(url, self.parse)
+
+    def request(self, url: str, callback: Callable[..., Any], **kwargs: Any) -> Request:
+        """A request with this source's errback, and Playwright when it renders JavaScript."""
+        meta = dict(kwargs.pop("meta", {}))
+        meta.setdefault("source_id", self.source.id)
+        if self.source.render_js:
+            meta["playwright"] = True
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
+
+    def on_error(self, failure: Failure) -> None:
+        """Record a failed request, naming the source and the URL."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        message = f"{url}: {describe_failure(failure)}"
+        self.error_messages.append(message)
+        self.logger.error("source %s: %s", self.source.id, message)
+
+    def fail(self, url: str, problem: str) -> None:
+        """Record a problem with a page that was fetched but could not be used."""
+        message = f"{url}: {problem}"
+        self.error_messages.append(message)
+        self.logger.error("source %s: %s", self.source.id, message)
+
+    def document(
+        self, response: Response, *, title: str = "", published: str | None = None
+    ) -> DocumentItem:
+        """The fetched response as a document of this source."""
+        return DocumentItem(
+            source_id=self.source.id,
+            url=response.url,
+            body=response.body,
+            content_type=content_type(response),
+            fetched_at=datetime.now(UTC),
+            title=title,
+            published=published,
+            etag=header(response, "ETag"),
+            last_modified=header(response, "Last-Modified"),
+        )
+
+
+def content_type(response: Response) -> str:
+    """The media type of a response, from its header or, failing that, its URL."""
+    value = (header(response, "Content-Type") or "").split(";")[0].strip().lower()
+    if value and value != "application/octet-stream":
+        return value
+    suffix = re.search(r"\.(\w+)(?:$|\?)", response.url)
+    guesses = {"pdf": "application/pdf", "csv": "text/csv", "txt": "text/plain",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    return guesses.get(suffix.group(1).lower() if suffix else "", value or "text/html")
+
+
+def describe_failure(failure: Failure) -> str:
+    """A one-line, user-facing description of why a request failed."""
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
+
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return f"the server answered HTTP {status}"
+    if failure.check(DNSLookupError):
+        return "DNS lookup failed (no internet, or the host name is wrong)"
+    if failure.check(ConnectionRefusedError):
+        return "connection refused (is the site up?)"
+    if failure.check(TimeoutError):
+        return "timed out"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
