@@ -57,7 +57,7 @@ class SourceConfig(BaseModel):
     state: str = "IL"
     kind: Kind
     platform: Platform
-    start_urls: tuple[HttpUrl, ...] = Field(min_length=1)
+    start_urls: tuple[HttpUrl, ...]
     schedule: str = "0 6 * * *"
     enabled: bool = True
     render_js: bool = False
@@ -96,6 +96,13 @@ class SourceConfig(BaseModel):
             f"expected a cron expression like '0 6 * * 1-5' or an interval like "
             f"'every 6 hours', got {value!r}"
         )
+
+    @field_validator("start_urls")
+    @classmethod
+    def _at_least_one_url(cls, value: tuple[HttpUrl, ...]) -> tuple[HttpUrl, ...]:
+        if not value:
+            raise ValueError("expected at least one http(s) URL")
+        return value
 
     @field_validator("documents", "follow")
     @classmethod
@@ -144,6 +151,8 @@ def _describe(path: Path, prefix: str, error: ValidationError) -> list[str]:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown key (a typo?)"
+        elif item["type"].startswith("url_"):
+            message = f"expected an http:// or https:// URL, got {item['input']!r} ({message})"
         elif item["type"] == "enum":
             message = f"{message}, got {item['input']!r}"
         lines.append(f"{path}: {where}: {message}")

@@ -1,0 +1,59 @@
+# sidedoor: `make demo` and `make test` work on a fresh Debian machine with Python 3.11.
+# Run as root, the Makefile installs the Debian packages it needs; otherwise it names them.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core
+# the commands each package provides, to check whether it is already there
+DEBIAN_COMMANDS := chromium tesseract pdftotext
+
+.PHONY: install system-deps demo run serve test lint bench golden clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+system-deps:
+	@missing=""; for c in $(DEBIAN_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages: $(DEBIAN_PACKAGES)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	  else \
+	    echo "missing:$$missing. Install them with: sudo apt-get install $(DEBIAN_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+
+demo: install system-deps
+	$(BIN)/sidedoor demo
+
+run: install system-deps
+	$(BIN)/sidedoor run
+
+serve: install
+	$(BIN)/sidedoor serve
+
+test: install system-deps
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy spiders pipelines reports config sidedoor
+
+bench: install system-deps
+	$(BIN)/python bench/eval_findings.py ../shared/eval/dev.jsonl
+	BENCH_QUICK=1 $(BIN)/python bench/findings_speed.py
+	BENCH_QUICK=1 $(BIN)/python bench/build_site.py
+
+# Regenerate tests/golden/ after a template change; review the diff like code.
+golden: install
+	SIDEDOOR_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_reports_golden.py
+
+clean:
+	rm -rf $(VENV) public demo-data tests/artifacts

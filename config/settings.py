@@ -1,0 +1,58 @@
+"""Scrapy settings for sidedoor. Our own settings start with SIDEDOOR_.
+
+Politeness is configuration, not spider code: robots.txt is obeyed, AutoThrottle is on, and
+the User-Agent names the project with a contact URL.
+"""
+
+BOT_NAME = "sidedoor"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = "sidedoor/0.1 (public-records watchdog; +https://github.com/sidedoor-watch/sidedoor)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "pipelines.archive.ArchivePipeline": 100,
+    "pipelines.text.TextPipeline": 200,
+    "pipelines.portal.PortalPipeline": 300,
+    "pipelines.findings.FindingsPipeline": 400,
+    "pipelines.store.StorePipeline": 900,
+}
+EXTENSIONS = {
+    "pipelines.runstatus.RunStatus": 500,
+}
+
+# Pages that need JavaScript (render_js: true, or a bot challenge) go through Playwright with
+# Debian's chromium; `playwright install` cannot download a browser here.
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync"],
+}
+
+# sidedoor's own settings; the CLI fills them for each crawl.
+SIDEDOOR_DB_URL = "sqlite:///data/sidedoor.sqlite"
+SIDEDOOR_DATA_DIR = "data"
+SIDEDOOR_RUN_ID = 0

@@ -1,0 +1,85 @@
+"""Archive pipeline: keep every fetched document once, content-addressed by sha256.
+
+A version already in the store for the same source and URL is marked ``unchanged``; later
+pipelines skip it and the store pipeline only records that it was seen again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+from typing import Self
+
+from scrapy.crawler import Crawler
+
+from sidedoor.store import Store
+from spiders.items import DocumentItem
+
+logger = logging.getLogger(__name__)
+
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/csv": "csv",
+    "text/plain": "txt",
+    "application/json": "json",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+
+
+def extension(content_type: str) -> str:
+    """The file extension the archive uses for a media type."""
+    if content_type in EXTENSIONS:
+        return EXTENSIONS[content_type]
+    guessed = mimetypes.guess_extension(content_type) or ".bin"
+    return guessed.lstrip(".")
+
+
+def archive_bytes(archive_dir: Path, body: bytes, content_type: str) -> tuple[str, str]:
+    """Write ``body`` under ``archive_dir`` once; return (sha256, path relative to the archive).
+
+    The file is written to a temporary name and renamed, so a crash never leaves half a file.
+    """
+    sha256 = hashlib.sha256(body).hexdigest()
+    relative = f"{sha256[:2]}/{sha256}.{extension(content_type)}"
+    target = archive_dir / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(body)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return sha256, relative
+
+
+class ArchivePipeline:
+    """Archives each document and marks versions the store already has as unchanged."""
+
+    def __init__(self, store: Store, archive_dir: Path, crawler: Crawler | None = None) -> None:
+        self.store = store
+        self.archive_dir = archive_dir
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        data = Path(crawler.settings["SIDEDOOR_DATA_DIR"])
+        return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), data / "archive", crawler)
+
+    def process_item(self, item: DocumentItem) -> DocumentItem:
+        item.sha256, item.archive_path = archive_bytes(self.archive_dir, item.body,
+                                                       item.content_type)
+        item.unchanged = self.store.has_version(item.source_id, item.url, item.sha256)
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("sidedoor/documents_fetched")
+        logger.debug("source %s: %s %s (%s)", item.source_id, item.url,
+                     "unchanged" if item.unchanged else "new or changed", item.sha256[:12])
+        return item

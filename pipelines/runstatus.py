@@ -1,0 +1,72 @@
+"""Run-status extension: record each source's outcome of a run in the store.
+
+When a source's spider closes, its counts (documents fetched, new, unchanged, findings new)
+and every error it met are saved as a ``source_runs`` row of the current run. A source that
+yields no documents is a failure, as in City Bureau's status extension: ``empty`` when
+nothing went wrong that we could see, ``error`` when requests or pages failed.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Self
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from sidedoor.store import SourceRunRecord, Store
+
+logger = logging.getLogger(__name__)
+
+
+def outcome(documents: int, errors: int) -> str:
+    """ok, empty (nothing found, no error seen) or error (failed requests and no documents)."""
+    if documents:
+        return "ok"
+    return "error" if errors else "empty"
+
+
+class RunStatus:
+    """Saves one ``source_runs`` row per source when its spider closes."""
+
+    def __init__(self, store: Store, run_id: int, crawler: Crawler) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.crawler = crawler
+        self.started_at = datetime.now(UTC)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        run_id = crawler.settings.getint("SIDEDOOR_RUN_ID")
+        if not run_id:
+            raise NotConfigured("SIDEDOOR_RUN_ID is not set: this crawl is not recorded")
+        extension = cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), run_id, crawler)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        messages: list[str] = list(getattr(spider, "error_messages", []))
+        if reason not in ("finished", "shutdown"):
+            messages.append(f"crawl stopped early: {reason}")
+        fetched = stats.get_value("sidedoor/documents_fetched", 0)
+        source_id = spider.source.id  # type: ignore[attr-defined]  # every spider here is a SourceSpider
+        result = outcome(fetched, len(messages))
+        if result == "empty":
+            messages.append("no documents found: the start page lists none that match, "
+                            "or the site changed")
+        record = SourceRunRecord(
+            source_id=source_id, started_at=self.started_at, finished_at=datetime.now(UTC),
+            outcome=result, documents_fetched=fetched,
+            documents_new=stats.get_value("sidedoor/documents_new", 0),
+            documents_unchanged=stats.get_value("sidedoor/documents_unchanged", 0),
+            findings_new=stats.get_value("sidedoor/findings_new", 0),
+            errors=len(messages), error_messages=messages[:50],
+        )
+        self.store.record_source_run(self.run_id, record)
+        log = logger.info if result == "ok" else logger.error
+        log("source %s: %s, %d documents (%d new), %d new findings, %d errors", source_id,
+            result, fetched, record.documents_new, record.findings_new, record.errors)

@@ -1,0 +1,99 @@
+"""Store pipeline: save each document version and its findings in one transaction.
+
+Finding ids are stable (source + normalised evidence + category), so the same passage in an
+agenda and in its minutes is one finding with two occurrences, and feed GUIDs never change.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+
+from config.schema import SourceConfig
+from pipelines.extract import Finding, finding_id
+from sidedoor.store import FindingRecord, SourceRecord, Store, VersionRecord
+from spiders.items import DocumentItem
+
+logger = logging.getLogger(__name__)
+
+
+def source_record(source: SourceConfig) -> SourceRecord:
+    """What the store keeps of a configured source."""
+    return SourceRecord(
+        id=source.id, name=source.name, place=source.place, state=source.state,
+        kind=source.kind.value, platform=source.platform.value, start_urls=source.urls,
+        schedule=source.schedule, enabled=source.enabled,
+    )
+
+
+def section_label(sections: Sequence[dict[str, Any]], offset: int) -> str:
+    """The label of the section holding ``offset`` ("page 3"), or "" when there are none."""
+    for section in sections:
+        if section["start"] <= offset < section["end"]:
+            return str(section["label"])
+    return str(sections[-1]["label"]) if sections else ""
+
+
+def finding_records(item: DocumentItem, findings: Sequence[Finding]) -> list[FindingRecord]:
+    """The engine's findings as store records, located in the item's sections."""
+    return [
+        FindingRecord(
+            id=finding_id(item.source_id, f.snippet, f.category.value),
+            category=f.category.value,
+            agencies=list(f.agencies),
+            snippet=f.snippet,
+            highlights=[[a - f.start, b - f.start] for a, b in f.highlights
+                        if f.start <= a < b <= f.end],
+            confidence=f.confidence,
+            rules=list(f.rules),
+            start=f.start,
+            end=f.end,
+            section=section_label(item.sections, f.start),
+        )
+        for f in findings
+    ]
+
+
+def version_record(item: DocumentItem) -> VersionRecord:
+    return VersionRecord(
+        sha256=item.sha256, fetched_at=item.fetched_at, content_type=item.content_type,
+        size=len(item.body), title=item.title or item.url, archive_path=item.archive_path,
+        text=item.text, sections=item.sections, published=item.published, etag=item.etag,
+        last_modified=item.last_modified,
+    )
+
+
+class StorePipeline:
+    """Saves documents and findings; counts new, unchanged and found for the run summary."""
+
+    def __init__(self, store: Store, crawler: Crawler) -> None:
+        self.store = store
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), crawler)
+
+    def open_spider(self) -> None:
+        self.source = source_record(self.crawler.spider.source)  # type: ignore[union-attr]  # spiders here are SourceSpiders
+        self.store.sync_sources([self.source])
+
+    def process_item(self, item: DocumentItem) -> DocumentItem:
+        stats = self.crawler.stats
+        assert stats is not None
+        if item.unchanged:
+            self.store.touch_document(item.source_id, item.url, item.sha256, item.fetched_at)
+            stats.inc_value("sidedoor/documents_unchanged")
+            return item
+        is_new, new_findings = self.store.save_document(
+            self.source, item.url, version_record(item), finding_records(item, item.findings),
+            item.fetched_at,
+        )
+        stats.inc_value("sidedoor/documents_new" if is_new else "sidedoor/documents_unchanged")
+        stats.inc_value("sidedoor/findings_new", new_findings)
+        logger.info("source %s: stored %s (%d findings, %d new)", item.source_id, item.url,
+                    len(item.findings), new_findings)
+        return item

@@ -1,0 +1,306 @@
+"""The ``sidedoor`` command line: a thin click layer over the runner, the store and reports.
+
+Each command's docstring is its ``--help``. See README, "Command reference".
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from config.schema import SOURCES_PATH, ConfigError, SourceConfig, data_dir, db_url, load_sources
+from sidedoor.runner import Paths, RunSummary, crawl, summarise
+from sidedoor.store import SourceRun, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+err = Console(stderr=True)
+
+
+def default_paths(data: Path | None, public: Path | None) -> Paths:
+    folder = data or data_dir(ROOT / "data")
+    return Paths(data_dir=folder, db_url=db_url(f"sqlite:///{folder / 'sidedoor.sqlite'}"),
+                 public_dir=public or ROOT / "public")
+
+
+def read_sources(path: Path, ids: Sequence[str] = (),
+                 substitutions: dict[str, str] | None = None) -> list[SourceConfig]:
+    """Enabled sources of a config file (or those named), as a user-facing error if invalid."""
+    try:
+        sources = load_sources(path, substitutions)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    unknown = [i for i in ids if i not in sources]
+    if unknown:
+        raise click.ClickException(
+            f"{path}: no source with id {', '.join(map(repr, unknown))}; "
+            "`sidedoor sources` lists them")
+    return [sources[i] for i in ids] if ids else [s for s in sources.values() if s.enabled]
+
+
+def run_with_progress(sources: list[SourceConfig], paths: Paths, *, command: str,
+                      quiet: bool, settings: dict[str, Any] | None = None) -> list[SourceRun]:
+    """Crawl with a progress bar on stderr (none when ``quiet``)."""
+    if quiet:
+        return crawl(sources, paths, command=command, settings=settings)[1]
+    with Progress(TextColumn("crawling"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("", total=len(sources))
+
+        def update(done: int, total: int, rows: list[SourceRun]) -> None:
+            last = rows[-1].source_id if rows else ""
+            bar.update(task, completed=done, description=last)
+
+        return crawl(sources, paths, command=command, settings=settings, progress=update)[1]
+
+
+def build(paths: Paths, *, site_path: Path | None = None, search: bool = True) -> Any:
+    """Build the static site from the store into ``paths.public_dir``."""
+    from config.reviews import load_reviews
+    from config.schema import SITE_PATH, load_site
+    from reports.build import build_site
+
+    try:
+        site = load_site(site_path or SITE_PATH)
+        reviews = load_reviews()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return build_site(Store.open(paths.db_url), paths.public_dir, site=site,
+                      archive_dir=paths.archive_dir, now=datetime.now(UTC), reviews=reviews,
+                      search_index=search)
+
+
+def report(rows: list[SourceRun], summary: RunSummary, as_json: bool) -> None:
+    """Print the run's outcome per source and the summary (JSON as the last line)."""
+    out = Console()
+    for row in rows:
+        if row.outcome == "ok" and not row.errors:
+            continue
+        colour = "yellow" if row.outcome == "ok" else "red"
+        for message in row.error_messages or [row.outcome]:
+            err.print(f"[{colour}]{row.source_id}[/]: {message}", highlight=False)
+    if as_json:
+        print(json.dumps(summary.as_json()))
+        return
+    out.print(
+        f"{summary.sources} sources, {summary.documents_fetched} documents fetched "
+        f"({summary.documents_new} new, {summary.documents_unchanged} unchanged), "
+        f"{summary.findings_new} new findings ({summary.findings_total} in all), "
+        f"{summary.errors} errors, {summary.seconds:.1f}s", highlight=False)
+
+
+@click.group()
+@click.version_option(package_name="sidedoor")
+def main() -> None:
+    """sidedoor watches public documents for local police data reaching federal agencies
+    and other states, and publishes what it finds as a static site with feeds.
+
+    Start with `sidedoor demo`, then `sidedoor serve`.
+    """
+
+
+@main.command()
+@click.option("--fresh", is_flag=True, help="Forget the demo's earlier runs (demo-data/).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the site (default: public/).")
+def demo(fresh: bool, as_json: bool, out: Path | None) -> None:
+    """Crawl the offline demo world and publish it to public/.
+
+    Starts the demo sites on 127.0.0.1 (free ports), crawls every demo source, extracts
+    findings, stores them in demo-data/ and builds the site. Runs are kept between calls:
+    a second run finds nothing new.
+
+    Example: sidedoor demo --fresh && sidedoor serve
+    """
+    from demo.server import DemoWorld
+
+    started = time.monotonic()
+    data = ROOT / "demo-data"
+    if fresh and data.exists():
+        shutil.rmtree(data)
+    paths = Paths(data_dir=data, db_url=f"sqlite:///{data / 'sidedoor.sqlite'}",
+                  public_dir=out or ROOT / "public")
+    with DemoWorld() as world:
+        sources = read_sources(ROOT / "demo" / "sources.yaml", substitutions=world.hosts)
+        rows = run_with_progress(sources, paths, command="demo", quiet=as_json,
+                                 settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
+                                           "RETRY_TIMES": 1})
+    build(paths, site_path=ROOT / "demo" / "site.yaml")
+    report(rows, summarise(Store.open(paths.db_url), rows, started), as_json)
+
+
+@main.command()
+@click.argument("source_ids", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line.")
+@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
+              default=SOURCES_PATH, show_default=True, help="The sources file.")
+@click.option("--no-build", is_flag=True, help="Crawl and store only; do not rebuild the site.")
+def run(source_ids: tuple[str, ...], as_json: bool, sources_path: Path, no_build: bool) -> None:
+    """Crawl sources, extract findings, store them and rebuild the site.
+
+    With no SOURCE_ID, runs every enabled source. A source that fails is reported and the
+    others go on.
+
+    Example: sidedoor run il_secretary_of_state_alpr_audits --json
+    """
+    started = time.monotonic()
+    paths = default_paths(None, None)
+    sources = read_sources(sources_path, source_ids)
+    rows = run_with_progress(sources, paths, command="run", quiet=as_json)
+    if not no_build:
+        build(paths)
+    report(rows, summarise(Store.open(paths.db_url), rows, started), as_json)
+    if rows and all(r.outcome == "error" for r in rows):
+        sys.exit(1)
+
+
+@main.command("crawl")
+@click.argument("source_ids", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line.")
+@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
+              default=SOURCES_PATH, show_default=True, help="The sources file.")
+@click.pass_context
+def crawl_command(ctx: click.Context, source_ids: tuple[str, ...], as_json: bool,
+                  sources_path: Path) -> None:
+    """Crawl and store sources without rebuilding the site (same as `run --no-build`).
+
+    Example: sidedoor crawl cook_county_board
+    """
+    ctx.invoke(run, source_ids=source_ids, as_json=as_json, sources_path=sources_path,
+               no_build=True)
+
+
+@main.command("build")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the site (default: public/).")
+@click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
+def build_command(out: Path | None, no_search: bool) -> None:
+    """Build the static site and feeds from the store.
+
+    Example: sidedoor build --out /var/www/sidedoor
+    """
+    result = build(default_paths(None, out), search=not no_search)
+    click.echo(f"built {result.pages} pages and {result.feeds} feeds in {result.out} "
+               f"({result.seconds:.1f}s)")
+
+
+@main.command()
+@click.option("--dir", "folder", type=click.Path(path_type=Path), default=None,
+              help="The folder to serve (default: public/).")
+@click.option("--port", default=8000, show_default=True, help="The port on 127.0.0.1.")
+def serve(folder: Path | None, port: int) -> None:
+    """Preview the built site on http://127.0.0.1:8000 (Ctrl-C stops).
+
+    Example: sidedoor serve --port 8080
+    """
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    root = folder or ROOT / "public"
+    if not (root / "index.html").exists():
+        raise click.ClickException(f"{root} has no index.html: run `sidedoor demo` or "
+                                   "`sidedoor build` first")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
+    with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        click.echo(f"serving {root} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+@main.command()
+@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
+              default=SOURCES_PATH, show_default=True, help="The sources file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the sources as JSON.")
+def sources(sources_path: Path, as_json: bool) -> None:
+    """Validate the sources file and list its sources (no crawling).
+
+    Exits non-zero with every problem listed when the file is invalid.
+
+    Example: sidedoor sources --sources config/sources.yaml
+    """
+    try:
+        entries = load_sources(sources_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        print(json.dumps([s.model_dump(mode="json") for s in entries.values()], indent=2))
+        return
+    for source in entries.values():
+        state = "" if source.enabled else " (disabled)"
+        click.echo(f"{source.id:45} {source.platform.value:15} {source.schedule:15} "
+                   f"{source.place}{state}")
+    click.echo(f"{len(entries)} sources, all valid ({sources_path})")
+
+
+MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
+               ".csv": "text/csv", ".txt": "text/plain",
+               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--passages", type=click.File("r"), default=None,
+              help="A JSON-lines file of {id, text}; writes one JSON line of findings per line.")
+@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON lines.")
+def extract(paths: tuple[Path, ...], passages: Any, as_json: bool) -> None:
+    """Run the findings engine on files (txt, html, pdf, csv, xlsx) and print the findings.
+
+    Nothing is stored. With --passages, reads JSON lines with at least `id` and `text` and
+    writes, in order, `{"id": ..., "findings": [...]}` per line (the evaluation interface).
+
+    Example: sidedoor extract minutes.pdf --json
+    """
+    from pipelines.extract import extract as find
+    from pipelines.extract.passages import extract_passages
+    from pipelines.text import TextError, extract_text, section_at
+
+    if passages is not None:
+        for line_no, result in enumerate(extract_passages(_json_lines(passages)), 1):
+            print(json.dumps(result, ensure_ascii=False), flush=line_no % 100 == 0)
+        return
+    if not paths:
+        raise click.UsageError("give files to read, or --passages FILE.jsonl")
+    failed = 0
+    for path in paths:
+        media = MEDIA_TYPES.get(path.suffix.lower(), "text/plain")
+        try:
+            text = extract_text(path.read_bytes(), media, str(path))
+        except TextError as exc:
+            err.print(f"[red]{exc}[/]", highlight=False)
+            failed += 1
+            continue
+        for f in find(text.text):
+            where = section_at(text.sections, f.start)
+            if as_json:
+                print(json.dumps({"file": str(path), "section": where, "category": f.category.value,
+                                  "agencies": list(f.agencies), "start": f.start, "end": f.end,
+                                  "snippet": f.snippet, "confidence": f.confidence,
+                                  "rules": list(f.rules)}, ensure_ascii=False))
+            else:
+                click.echo(f"{path} ({where}) {f.category.value} {','.join(f.agencies)}: "
+                           f"{' '.join(f.snippet.split())}")
+    if failed:
+        sys.exit(1)
+
+
+def _json_lines(handle: Any) -> Any:  # Any: a text file in, dicts out
+    for line_no, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise click.ClickException(f"{handle.name}: line {line_no}: not JSON: {exc}") from exc

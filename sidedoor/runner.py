@@ -1,0 +1,139 @@
+"""Run sources: crawl them in a child process, record the run, build the site, summarise.
+
+This is the library under ``sidedoor run``, ``sidedoor crawl`` and ``sidedoor demo``; the
+scheduler calls it too. Time is passed in; every datetime is UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from config.schema import SourceConfig
+from pipelines.store import source_record
+from sidedoor.store import SourceRun, SourceRunRecord, Store
+
+logger = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a run keeps its state and writes the site."""
+
+    data_dir: Path
+    db_url: str
+    public_dir: Path
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+
+@dataclass
+class RunSummary:
+    """The figures ``--json`` prints; the keys are a contract."""
+
+    sources: int = 0
+    documents_fetched: int = 0
+    documents_new: int = 0
+    documents_unchanged: int = 0
+    findings_new: int = 0
+    findings_total: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:  # Any: JSON values
+        return asdict(self)
+
+
+Progress = Callable[[int, int, list[SourceRun]], None]
+
+
+def crawl(
+    sources: Sequence[SourceConfig],
+    paths: Paths,
+    *,
+    command: str,
+    settings: Mapping[str, Any] | None = None,  # Any: Scrapy setting values
+    progress: Progress | None = None,
+) -> tuple[int, list[SourceRun]]:
+    """Crawl ``sources`` in one child process; return the run id and each source's outcome."""
+    store = Store.open(paths.db_url)
+    store.sync_sources(source_record(s) for s in sources)
+    run_id = store.start_run(command, datetime.now(UTC))
+    paths.log_dir.mkdir(parents=True, exist_ok=True)
+    job = {"run_id": run_id, "db_url": paths.db_url, "data_dir": str(paths.data_dir),
+           "settings": dict(settings or {}),
+           "sources": [s.model_dump(mode="json") for s in sources]}
+    log_path = paths.log_dir / f"run-{run_id}.log"
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(job, handle)
+    try:
+        code = _run_child(Path(handle.name), log_path, store, run_id, len(sources), progress)
+    finally:
+        Path(handle.name).unlink(missing_ok=True)
+    rows = store.source_runs(run_id)
+    _record_missing(store, run_id, sources, rows, code, log_path)
+    store.finish_run(run_id, datetime.now(UTC))
+    return run_id, store.source_runs(run_id)
+
+
+def _run_child(
+    job: Path, log_path: Path, store: Store, run_id: int, total: int, progress: Progress | None
+) -> int:
+    with log_path.open("ab") as log:
+        child = subprocess.Popen([sys.executable, "-m", "sidedoor.crawl", str(job)],
+                                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        while child.poll() is None:
+            if progress is not None:
+                rows = store.source_runs(run_id)
+                progress(len(rows), total, rows)
+            try:
+                child.wait(timeout=0.3)
+            except subprocess.TimeoutExpired:
+                continue
+    return child.returncode
+
+
+def _record_missing(
+    store: Store, run_id: int, sources: Sequence[SourceConfig], rows: list[SourceRun],
+    code: int, log_path: Path,
+) -> None:
+    """A source the child never reported on failed with it; say so and where the log is."""
+    reported = {row.source_id for row in rows}
+    now = datetime.now(UTC)
+    for source in sources:
+        if source.id not in reported:
+            message = (f"the crawl process exited with code {code} before this source "
+                       f"finished; see {log_path}")
+            store.record_source_run(run_id, SourceRunRecord(
+                source_id=source.id, started_at=now, finished_at=now, outcome="error",
+                errors=1, error_messages=[message]))
+
+
+def summarise(store: Store, rows: Sequence[SourceRun], started: float) -> RunSummary:
+    """The run's figures across sources."""
+    return RunSummary(
+        sources=len(rows),
+        documents_fetched=sum(r.documents_fetched for r in rows),
+        documents_new=sum(r.documents_new for r in rows),
+        documents_unchanged=sum(r.documents_unchanged for r in rows),
+        findings_new=sum(r.findings_new for r in rows),
+        findings_total=store.count_findings(),
+        errors=sum(r.errors for r in rows),
+        seconds=round(time.monotonic() - started, 2),
+    )

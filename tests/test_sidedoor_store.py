@@ -1,0 +1,71 @@
+"""The store: idempotent saves, one finding with many places, last-seen updates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sidedoor.store import FindingRecord, Occurrence, SourceRecord, Store, VersionRecord
+
+NOW = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
+SOURCE = SourceRecord(id="example_village_board", name="Village Board", place="Example",
+                      state="IL", kind="minutes", platform="document_index",
+                      start_urls=["https://example.gov/"], schedule="0 6 * * *", enabled=True)
+
+
+def version(sha: str) -> VersionRecord:
+    return VersionRecord(sha256=sha, fetched_at=NOW, content_type="application/pdf", size=10,
+                         title="Minutes", archive_path=f"{sha[:2]}/{sha}.pdf", text="text",
+                         sections=[{"label": "page 1", "start": 0, "end": 4}])
+
+
+def finding(start: int = 0) -> FindingRecord:
+    return FindingRecord(id="f1", category="federal_access", agencies=["CBP"], snippet="CBP",
+                         highlights=[[0, 3]], confidence=0.9, rules=["r"], start=start,
+                         end=start + 3, section="page 1")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    s.sync_sources([SOURCE])
+    return s
+
+
+def test_saving_the_same_version_twice_is_one_version_and_no_new_findings(store):
+    assert store.save_document(SOURCE, "https://example.gov/a.pdf", version("aa11"), [finding()], NOW) == (True, 1)
+    assert store.save_document(SOURCE, "https://example.gov/a.pdf", version("aa11"), [finding()], NOW) == (False, 0)
+    assert store.count_findings() == 1
+
+
+def test_the_same_evidence_in_two_documents_is_one_finding_with_two_occurrences(store):
+    store.save_document(SOURCE, "https://example.gov/agenda.pdf", version("aa11"), [finding()], NOW)
+    store.save_document(SOURCE, "https://example.gov/minutes.pdf", version("bb22"), [finding(7)], NOW)
+    with store.session() as s:
+        assert s.query(Occurrence).filter_by(finding_id="f1").count() == 2
+    assert store.count_findings() == 1
+
+
+def test_has_version_knows_content_by_url_and_hash(store):
+    store.save_document(SOURCE, "https://example.gov/a.pdf", version("aa11"), [], NOW)
+    assert store.has_version(SOURCE.id, "https://example.gov/a.pdf", "aa11")
+    assert not store.has_version(SOURCE.id, "https://example.gov/a.pdf", "cc33")
+    assert not store.has_version(SOURCE.id, "https://example.gov/b.pdf", "aa11")
+
+
+def test_touching_an_unchanged_document_moves_its_findings_last_seen(store):
+    from sidedoor.store import Finding
+
+    store.save_document(SOURCE, "https://example.gov/a.pdf", version("aa11"), [finding()], NOW)
+    later = NOW + timedelta(days=1)
+    store.touch_document(SOURCE.id, "https://example.gov/a.pdf", "aa11", later)
+    with store.session() as s:
+        row = s.get(Finding, "f1")
+        assert (row.first_seen, row.last_seen) == (NOW, later)
+
+
+def test_naive_datetimes_are_refused(store):
+    naive = VersionRecord(**{**version("dd44").__dict__, "fetched_at": datetime(2025, 1, 1)})
+    with pytest.raises(Exception, match="naive datetime"):
+        store.save_document(SOURCE, "https://example.gov/n.pdf", naive, [], NOW)
