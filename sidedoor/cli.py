@@ -114,7 +114,9 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where to write the site (default: public/).")
-def demo(fresh: bool, as_json: bool, out: Path | None) -> None:
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="Where the demo keeps its store and archive (default: demo-data/).")
+def demo(fresh: bool, as_json: bool, out: Path | None, data: Path | None) -> None:
     """Crawl the offline demo world and publish it to public/.
 
     Starts the demo sites on 127.0.0.1 (free ports), crawls every demo source, extracts
@@ -126,7 +128,7 @@ def demo(fresh: bool, as_json: bool, out: Path | None) -> None:
     from demo.server import DemoWorld
 
     started = time.monotonic()
-    data = ROOT / "demo-data"
+    data = data or ROOT / "demo-data"
     if fresh and data.exists():
         shutil.rmtree(data)
     paths = Paths(data_dir=data, db_url=f"sqlite:///{data / 'sidedoor.sqlite'}",
@@ -304,3 +306,7 @@ def _json_lines(handle: Any) -> Any:  # Any: a text file in, dicts out
             yield json.loads(line)
         except json.JSONDecodeError as exc:
             raise click.ClickException(f"{handle.name}: line {line_no}: not JSON: {exc}") from exc
+
+
+if __name__ == "__main__":
+    main()
