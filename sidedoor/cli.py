@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from config.schema import SOURCES_PATH, ConfigError, SourceConfig, data_dir, db_url, load_sources
+from sidedoor.locks import LockHeld
 from sidedoor.runner import Paths, RunSummary, crawl, summarise
 from sidedoor.store import SourceRun, Store
 
@@ -50,6 +51,15 @@ def read_sources(path: Path, ids: Sequence[str] = (),
 def run_with_progress(sources: list[SourceConfig], paths: Paths, *, command: str,
                       quiet: bool, settings: dict[str, Any] | None = None) -> list[SourceRun]:
     """Crawl with a progress bar on stderr (none when ``quiet``)."""
+    try:
+        return _crawl_with_progress(sources, paths, command=command, quiet=quiet,
+                                    settings=settings)
+    except LockHeld as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _crawl_with_progress(sources: list[SourceConfig], paths: Paths, *, command: str,
+                         quiet: bool, settings: dict[str, Any] | None) -> list[SourceRun]:
     if quiet:
         return crawl(sources, paths, command=command, settings=settings)[1]
     with Progress(TextColumn("crawling"), BarColumn(), MofNCompleteColumn(),
@@ -306,6 +316,33 @@ def _json_lines(handle: Any) -> Any:  # Any: a text file in, dicts out
             yield json.loads(line)
         except json.JSONDecodeError as exc:
             raise click.ClickException(f"{handle.name}: line {line_no}: not JSON: {exc}") from exc
+
+
+@main.command()
+@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
+              default=SOURCES_PATH, show_default=True, help="The sources file.")
+@click.option("--jitter", default=300, show_default=True,
+              help="Up to this many seconds of random delay per run, so sources spread out.")
+@click.option("--workers", default=2, show_default=True, help="Crawls that may run at once.")
+def schedule(sources_path: Path, jitter: int, workers: int) -> None:
+    """Run every enabled source on its own schedule until stopped (SIGTERM or Ctrl-C).
+
+    Jobs live in the store's database; missed runs after downtime are coalesced into one;
+    a source is never crawled twice at once, and `sidedoor run` waits its turn. The site is
+    rebuilt after a crawl that found something new.
+
+    Example: SIDEDOOR_DATA_DIR=/srv/sidedoor/data sidedoor schedule --jitter 600
+    """
+    from config.schema import SITE_PATH
+    from sidedoor.scheduler import serve_forever
+
+    read_sources(sources_path)  # fail now, with every problem listed, not at the first job
+    paths = default_paths(None, None)
+
+    def ready(ids: list[str]) -> None:
+        err.print(f"scheduling {len(ids)} sources from {sources_path}; SIGTERM or Ctrl-C stops")
+
+    serve_forever(sources_path, paths, SITE_PATH, jitter=jitter, workers=workers, ready=ready)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from typing import Any
 
 from config.schema import SourceConfig
 from pipelines.store import source_record
+from sidedoor.locks import source_locks
 from sidedoor.store import SourceRun, SourceRunRecord, Store
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,22 @@ def crawl(
     settings: Mapping[str, Any] | None = None,  # Any: Scrapy setting values
     progress: Progress | None = None,
 ) -> tuple[int, list[SourceRun]]:
-    """Crawl ``sources`` in one child process; return the run id and each source's outcome."""
+    """Crawl ``sources`` in one child process; return the run id and each source's outcome.
+
+    Raises LockHeld, naming the holder, when another process is crawling one of them.
+    """
+    with source_locks(paths.data_dir / "locks", [s.id for s in sources], f"sidedoor {command}"):
+        return _crawl(sources, paths, command=command, settings=settings, progress=progress)
+
+
+def _crawl(
+    sources: Sequence[SourceConfig],
+    paths: Paths,
+    *,
+    command: str,
+    settings: Mapping[str, Any] | None,  # Any: Scrapy setting values
+    progress: Progress | None,
+) -> tuple[int, list[SourceRun]]:
     store = Store.open(paths.db_url)
     store.sync_sources(source_record(s) for s in sources)
     run_id = store.start_run(command, datetime.now(UTC))

@@ -1,0 +1,144 @@
+"""``sidedoor schedule``: run each source on its own schedule, for months, unattended.
+
+APScheduler 3.x keeps its jobs in the store's database (SQLAlchemyJobStore). Each source is
+one job with its cron or interval trigger plus jitter, so hundreds of sources do not fire at
+once; missed runs after downtime are coalesced into one; a source never runs twice at once
+(max_instances=1, and the crawl lock shared with ``sidedoor run``). Crawls run in a child
+process (see sidedoor/crawl.py). After a crawl that found something new the site is rebuilt.
+SIGTERM and SIGINT stop the scheduler after the crawls under way have finished.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import signal
+import threading
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from config.schema import SourceConfig, load_sources
+from sidedoor.locks import LockHeld
+from sidedoor.runner import Paths, crawl
+
+logger = logging.getLogger(__name__)
+INTERVAL = re.compile(r"every (\d+) (minutes|hours|days)")
+_BUILD = threading.Lock()
+
+
+def trigger_for(schedule: str, jitter: int) -> BaseTrigger:
+    """The APScheduler trigger of a validated ``schedule`` (cron or "every N unit")."""
+    interval = INTERVAL.fullmatch(schedule)
+    if interval:
+        return IntervalTrigger(**{interval.group(2): int(interval.group(1))}, jitter=jitter,
+                               timezone=UTC)
+    minute, hour, day, month, day_of_week = schedule.split()
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month,
+                       day_of_week=crontab_weekdays(day_of_week), jitter=jitter, timezone=UTC)
+
+
+WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def crontab_weekdays(field: str) -> str:
+    """A crontab day-of-week field (0 or 7 = Sunday) in APScheduler's terms (names).
+
+    APScheduler numbers weekdays from Monday = 0, so "1-5" would silently mean Tuesday to
+    Saturday; names mean the same to both.
+    """
+    if field in ("0-6", "0-7", "1-7"):
+        return "*"
+    return re.sub(r"\d", lambda m: WEEKDAYS[int(m.group(0))], field)
+
+
+def run_scheduled(source_id: str, sources_path: str, data_dir: str, db_url: str,
+                  public_dir: str, site_path: str) -> None:
+    """One scheduled crawl of one source (the scheduler's job function; arguments are plain
+    so the job store can keep them)."""
+    sources = load_sources(Path(sources_path))
+    source = sources.get(source_id)
+    if source is None or not source.enabled:
+        logger.warning("scheduled source %s is no longer enabled in %s; skipped", source_id,
+                       sources_path)
+        return
+    paths = Paths(data_dir=Path(data_dir), db_url=db_url, public_dir=Path(public_dir))
+    try:
+        _, rows = crawl([source], paths, command="schedule")
+    except LockHeld as exc:
+        logger.warning("%s; this scheduled run is skipped", exc)
+        return
+    if any(r.documents_new or r.findings_new for r in rows):
+        rebuild(paths, Path(site_path))
+
+
+def rebuild(paths: Paths, site_path: Path) -> None:
+    """Rebuild the site; one build at a time."""
+    from config.reviews import load_reviews
+    from config.schema import load_site
+    from reports.build import build_site
+    from sidedoor.store import Store
+
+    with _BUILD:
+        build_site(Store.open(paths.db_url), paths.public_dir, site=load_site(site_path),
+                   archive_dir=paths.archive_dir, now=datetime.now(UTC),
+                   reviews=load_reviews())
+
+
+def add_jobs(scheduler: BaseScheduler, sources: Mapping[str, SourceConfig], *,
+             job_args: Mapping[str, str], jitter: int) -> list[str]:
+    """Put one job per enabled source on ``scheduler`` and drop jobs of removed sources."""
+    wanted = {s.id for s in sources.values() if s.enabled}
+    for job in scheduler.get_jobs():
+        if job.id not in wanted:
+            job.remove()
+    for source_id in sorted(wanted):
+        scheduler.add_job(
+            "sidedoor.scheduler:run_scheduled", trigger_for(sources[source_id].schedule, jitter),
+            id=source_id, name=sources[source_id].name, replace_existing=True,
+            kwargs={"source_id": source_id, **job_args}, coalesce=True, max_instances=1,
+            misfire_grace_time=None,
+        )
+    return sorted(wanted)
+
+
+def make_scheduler(db_url: str, workers: int = 2) -> BackgroundScheduler:
+    """A scheduler whose jobs live in the store's database."""
+    return BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(url=db_url, tablename="scheduler_jobs")},
+        executors={"default": ThreadPoolExecutor(workers)}, timezone=UTC,
+    )
+
+
+def serve_forever(sources_path: Path, paths: Paths, site_path: Path, *, jitter: int,
+                  workers: int, ready: Callable[[list[str]], None] | None = None) -> None:
+    """Run the scheduler until SIGTERM or SIGINT, then stop after the crawls under way."""
+    scheduler = make_scheduler(paths.db_url, workers)
+    args: dict[str, Any] = {"sources_path": str(sources_path), "data_dir": str(paths.data_dir),
+                            "db_url": paths.db_url, "public_dir": str(paths.public_dir),
+                            "site_path": str(site_path)}
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        logger.info("signal %d: stopping after the crawls under way", signum)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    scheduler.start(paused=True)
+    ids = add_jobs(scheduler, load_sources(sources_path), job_args=args, jitter=jitter)
+    scheduler.resume()
+    if ready is not None:
+        ready(ids)
+    stopping.wait()
+    scheduler.shutdown(wait=True)
