@@ -33,6 +33,9 @@ ITEM_PIPELINES = {
     "pipelines.findings.FindingsPipeline": 400,
     "pipelines.store.StorePipeline": 900,
 }
+DOWNLOADER_MIDDLEWARES = {
+    "pipelines.conditional.ConditionalRequests": 560,
+}
 EXTENSIONS = {
     "pipelines.runstatus.RunStatus": 500,
 }

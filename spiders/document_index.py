@@ -76,7 +76,7 @@ class DocumentIndexSpider(SourceSpider):
         for url, text in self._links(response):
             if _matches(source.documents, url, text):
                 found += 1
-                yield self.request(url, self.parse_document,
+                yield self.request(url, self.parse_document, meta={"conditional": True},
                                    cb_kwargs={"title": text or url, "listed": date_in(text)})
             elif depth < source.depth and _matches(source.follow, url, text):
                 yield self.request(url, self.parse, cb_kwargs={"depth": depth + 1})

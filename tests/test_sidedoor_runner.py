@@ -1,0 +1,113 @@
+"""End to end: the real crawl of the demo world over 127.0.0.1 into SQLite and a built site.
+
+These tests run the `sidedoor` command in a child process, as a user would, and check what
+it stored and published against the demo's answer key (demo/expected.yaml).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+
+from demo.server import DemoWorld
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPECTED = yaml.safe_load((ROOT / "demo" / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def sidedoor(*args: str, env: dict[str, str] | None = None) -> tuple[dict, str]:
+    """Run the CLI; return its last-line JSON summary and its stderr."""
+    done = subprocess.run([sys.executable, "-m", "sidedoor.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **(env or {})})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1]), done.stderr
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("demo")
+    args = ("demo", "--fresh", "--json", "--data", str(base / "data"), "--out",
+            str(base / "public"))
+    first, _ = sidedoor(*args)
+    second, _ = sidedoor(*args[:1], *args[2:])  # same store, no --fresh
+    db = sqlite3.connect(base / "data" / "sidedoor.sqlite")
+    db.row_factory = sqlite3.Row
+    return {"first": first, "second": second, "db": db, "public": base / "public"}
+
+
+def findings(demo_run) -> list[sqlite3.Row]:
+    return demo_run["db"].execute("SELECT * FROM findings").fetchall()
+
+
+def test_the_first_run_stores_every_demo_document_without_errors(demo_run):
+    first = demo_run["first"]
+    assert (first["errors"], first["documents_new"]) == (0, first["documents_fetched"])
+    assert first["documents_fetched"] >= 8
+
+
+def test_a_second_run_finds_nothing_new(demo_run):
+    second = demo_run["second"]
+    assert (second["documents_new"], second["findings_new"]) == (0, 0)
+    assert second["documents_unchanged"] == demo_run["first"]["documents_fetched"]
+
+
+@pytest.mark.parametrize("planted", EXPECTED["findings"], ids=lambda p: p["phrase"][:40])
+def test_every_planted_finding_is_found(demo_run, planted):
+    matches = [f for f in findings(demo_run) if f["source_id"] == planted["source"]
+               and planted["phrase"].lower() in " ".join(f["snippet"].split()).lower()]
+    assert [m["category"] for m in matches][:1] == [planted["category"]]
+
+
+@pytest.mark.parametrize("trap", EXPECTED["traps"], ids=lambda t: t["phrase"][:40])
+def test_no_planted_trap_becomes_a_finding(demo_run, trap):
+    snippets = [" ".join(f["snippet"].split()).lower() for f in findings(demo_run)]
+    assert not [s for s in snippets if trap["phrase"].lower() in s]
+
+
+def test_every_finding_has_a_page_or_section(demo_run):
+    rows = demo_run["db"].execute("SELECT finding_id, section FROM occurrences").fetchall()
+    assert rows and all(r["section"] for r in rows)
+
+
+def test_feeds_carry_one_entry_per_finding_with_the_finding_id_as_guid(demo_run):
+    ids = sorted(f["id"] for f in findings(demo_run))
+    for name in ("feed.xml", "atom.xml"):
+        feed = feedparser.parse((demo_run["public"] / name).read_bytes())
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        assert sorted(e.id.rsplit("/", 1)[-1].split(":")[-1] for e in feed.entries) == ids
+
+
+def test_the_home_page_quotes_the_evidence_of_every_finding(demo_run):
+    home = (demo_run["public"] / "index.html").read_text(encoding="utf-8")
+    for finding in findings(demo_run):
+        assert (demo_run["public"] / "findings" / finding["id"] / "index.html").exists()
+        assert f'findings/{finding["id"]}/' in home
+
+
+@pytest.mark.enable_socket
+def test_a_broken_source_is_reported_by_url_and_the_others_are_stored(tmp_path):
+    with DemoWorld() as world:
+        good = yaml.safe_load((ROOT / "demo" / "sources.yaml").read_text(encoding="utf-8"))
+        source_id, entry = next((k, v) for k, v in good["sources"].items()
+                                if v["platform"] == "document_index")
+        broken = {**entry, "start_urls": [entry["start_urls"][0].rsplit("/", 1)[0] + "/gone.html"]}
+        config = {"sources": {source_id: entry, "demo_broken_board": broken}}
+        text = yaml.safe_dump(config)
+        for name, host in world.hosts.items():
+            text = text.replace("{" + name + "}", host)
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(text, encoding="utf-8")
+        summary, stderr = sidedoor("run", "--json", "--no-build", "--sources", str(sources),
+                                   env={"SIDEDOOR_DATA_DIR": str(tmp_path / "data")})
+    assert summary["documents_new"] > 0
+    assert summary["errors"] == 1
+    assert "demo_broken_board" in stderr and "/gone.html: the server answered HTTP 404" in stderr
