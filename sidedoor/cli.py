@@ -345,5 +345,33 @@ def schedule(sources_path: Path, jitter: int, workers: int) -> None:
     serve_forever(sources_path, paths, SITE_PATH, jitter=jitter, workers=workers, ready=ready)
 
 
+@main.command("inspect")
+@click.argument("location")
+@click.option("--as", "platform", type=click.Choice(["flock_portal", "audit_log", "document"]),
+              default=None, help="The parser to use (default: guessed from the page).")
+@click.option("--json", "as_json", is_flag=True, help="Print everything as JSON.")
+def inspect_command(location: str, platform: str | None, as_json: bool) -> None:
+    """Show what a platform's parser makes of a saved page or a live URL; stores nothing.
+
+    Example: sidedoor inspect tests/fixtures/flock_portal/new_layout.html --json
+    """
+    from sidedoor.inspect import InspectError, inspect, load
+
+    try:
+        result = inspect(load(location), platform)
+    except (InspectError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for key, value in result.items():
+        if isinstance(value, list):
+            click.echo(f"{key}: {len(value)}")
+        elif value not in (None, ""):
+            click.echo(f"{key}: {value}")
+    for f in result["findings"]:
+        click.echo(f"- {f['category']} {','.join(f['agencies'])}: {' '.join(f['snippet'].split())}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,109 @@
+"""``sidedoor inspect``: run a platform's parser on a saved page or a live URL, store nothing.
+
+For maintainers adding a source: it shows what the spider would yield and which findings the
+engines would report, so a YAML entry can be checked before the first crawl.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from config.settings import USER_AGENT
+
+MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
+               ".csv": "text/csv", ".txt": "text/plain", ".json": "application/json",
+               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+PLATFORMS = ("flock_portal", "audit_log", "document")
+
+
+class InspectError(Exception):
+    """The page cannot be read or parsed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A saved file or a fetched URL."""
+
+    location: str
+    body: bytes
+    media_type: str
+
+
+def load(location: str, timeout: float = 30.0) -> Page:
+    """Read a saved file, or fetch a live http(s) URL once with sidedoor's User-Agent."""
+    if re.match(r"https?://", location):
+        request = urllib.request.Request(location, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                media = response.headers.get_content_type()
+                return Page(location, response.read(), media)
+        except OSError as exc:
+            raise InspectError(f"{location}: cannot fetch: {exc}") from exc
+    path = Path(location)
+    if not path.is_file():
+        raise InspectError(f"{location}: no such file (give a saved page or an http(s) URL)")
+    return Page(location, path.read_bytes(), MEDIA_TYPES.get(path.suffix.lower(), "text/html"))
+
+
+def guess_platform(page: Page) -> str:
+    """Which parser fits the page: a Flock portal, an audit-log export, or a plain document."""
+    head = page.body[:400_000].decode("utf-8", "replace")
+    if "transparency.flocksafety.com" in page.location or "data-tp-entry-type" in head \
+            or re.search(r"Organizations granted access", head, re.IGNORECASE):
+        return "flock_portal"
+    if page.media_type in (MEDIA_TYPES[".csv"], MEDIA_TYPES[".xlsx"]):
+        return "audit_log"
+    return "document"
+
+
+def inspect(page: Page, platform: str | None = None) -> dict[str, Any]:  # Any: JSON out
+    """What the parser makes of ``page``, with the findings, as JSON-ready data."""
+    chosen = platform or guess_platform(page)
+    if chosen == "flock_portal":
+        from spiders.flock_portal import parse_portal
+
+        return _snapshot_report(parse_portal(page.body.decode("utf-8", "replace"),
+                                             page.location), chosen)
+    if chosen == "audit_log":
+        from spiders.audit_log import parse_audit_log
+        from spiders.portal_snapshot import PortalSnapshot
+
+        rows = parse_audit_log(page.body, page.location)
+        return _snapshot_report(PortalSnapshot(agency=Path(page.location).stem,
+                                               url=page.location, layout="audit_log",
+                                               search_audit=rows), chosen)
+    return _document_report(page)
+
+
+def _snapshot_report(snapshot: Any, platform: str) -> dict[str, Any]:  # Any: PortalSnapshot
+    from pipelines.portal import portal_findings, render_snapshot
+
+    text, _sections = render_snapshot(snapshot)
+    return {"platform": platform, **snapshot.to_json(),
+            "findings": [finding_json(f) for f in portal_findings(snapshot, text)]}
+
+
+def _document_report(page: Page) -> dict[str, Any]:  # Any: JSON out
+    from pipelines.extract import extract
+    from pipelines.text import TextError, extract_text, section_at
+
+    try:
+        text = extract_text(page.body, page.media_type, page.location)
+    except TextError as exc:
+        raise InspectError(str(exc)) from exc
+    findings = extract(text.text)
+    return {"platform": "document", "title": text.title, "characters": len(text.text),
+            "sections": [s.label for s in text.sections],
+            "findings": [{**finding_json(f), "section": section_at(text.sections, f.start)}
+                         for f in findings]}
+
+
+def finding_json(finding: Any) -> dict[str, Any]:  # Any: pipelines.extract.Finding
+    """A finding as JSON-ready data (the shape of the evaluation interface)."""
+    return {"category": finding.category.value, "agencies": list(finding.agencies),
+            "start": finding.start, "end": finding.end, "snippet": finding.snippet,
+            "confidence": finding.confidence, "rules": list(finding.rules)}
