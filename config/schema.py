@@ -15,13 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 CONFIG_DIR = Path(__file__).resolve().parent
 SOURCES_PATH = CONFIG_DIR / "sources.yaml"
 SITE_PATH = CONFIG_DIR / "site.yaml"
 SOURCE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 CRON_FIELD = re.compile(r"^[\d*/,\-a-zA-Z]+$")
+_HTTP_URL = TypeAdapter(HttpUrl)
 
 
 class ConfigError(Exception):
@@ -57,7 +67,7 @@ class SourceConfig(BaseModel):
     state: str = "IL"
     kind: Kind
     platform: Platform
-    start_urls: tuple[HttpUrl, ...]
+    start_urls: tuple[str, ...]
     schedule: str = "0 6 * * *"
     enabled: bool = True
     render_js: bool = False
@@ -99,10 +109,24 @@ class SourceConfig(BaseModel):
 
     @field_validator("start_urls")
     @classmethod
-    def _at_least_one_url(cls, value: tuple[HttpUrl, ...]) -> tuple[HttpUrl, ...]:
+    def _urls_are_http_or_local_audit_logs(
+        cls, value: tuple[str, ...], info: ValidationInfo
+    ) -> tuple[str, ...]:
         if not value:
             raise ValueError("expected at least one http(s) URL")
-        return value
+        local_ok = info.data.get("platform") == Platform.AUDIT_LOG
+        urls = []
+        for url in value:
+            if local_ok and url.startswith("file:///"):
+                urls.append(url)
+                continue
+            try:
+                urls.append(str(_HTTP_URL.validate_python(url)))
+            except ValidationError as exc:
+                allowed = "an http(s) URL or a file:/// path" if local_ok else "an http(s) URL"
+                raise ValueError(f"expected {allowed}, got {url!r} "
+                                 f"({exc.errors()[0]['msg']})") from None
+        return tuple(urls)
 
     @field_validator("documents", "follow")
     @classmethod
@@ -117,7 +141,7 @@ class SourceConfig(BaseModel):
     @property
     def urls(self) -> list[str]:
         """Start URLs as plain strings."""
-        return [str(u) for u in self.start_urls]
+        return list(self.start_urls)
 
 
 class SiteConfig(BaseModel):
@@ -151,8 +175,6 @@ def _describe(path: Path, prefix: str, error: ValidationError) -> list[str]:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown key (a typo?)"
-        elif item["type"].startswith("url_"):
-            message = f"expected an http:// or https:// URL, got {item['input']!r} ({message})"
         elif item["type"] == "enum":
             message = f"{message}, got {item['input']!r}"
         lines.append(f"{path}: {where}: {message}")

@@ -41,7 +41,7 @@ def finding_records(item: DocumentItem, findings: Sequence[Finding]) -> list[Fin
     """The engine's findings as store records, located in the item's sections."""
     return [
         FindingRecord(
-            id=finding_id(item.source_id, f.snippet, f.category.value),
+            id=finding_id(item.source_id, f.key or f.snippet, f.category.value),
             category=f.category.value,
             agencies=list(f.agencies),
             snippet=f.snippet,

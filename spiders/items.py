@@ -34,4 +34,4 @@ class DocumentItem:
 class PortalSnapshotItem(DocumentItem):
     """A vendor transparency-portal page with its structured snapshot."""
 
-    snapshot: Any = None  # a PortalSnapshot (defined below)
+    snapshot: Any = None  # a spiders.portal_snapshot.PortalSnapshot

@@ -34,6 +34,9 @@ class Finding:
     confidence: float
     rules: tuple[str, ...]
     highlights: tuple[tuple[int, int], ...] = ()
+    # When set, the finding's id is made from this key instead of the evidence: for
+    # aggregate findings (a portal's out-of-state count) whose wording changes with counts.
+    key: str = ""
 
 
 _SPACE = re.compile(r"\s+")

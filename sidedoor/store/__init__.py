@@ -235,6 +235,10 @@ class Store:
             )
             s.add(finding)
             s.flush()
+        if not is_new and now >= finding.last_seen:
+            # the newest wording wins: aggregate findings (counts) keep their id as they change
+            finding.snippet, finding.highlights = record.snippet, record.highlights
+            finding.agencies, finding.rules = record.agencies, record.rules
         finding.last_seen = max(finding.last_seen, now)
         exists = s.scalar(select(Occurrence.id).where(
             Occurrence.finding_id == record.id, Occurrence.version_id == version_id,

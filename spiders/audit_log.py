@@ -1,0 +1,170 @@
+"""Search-audit logs released as CSV or XLSX files (records requests, portal downloads).
+
+Two shapes are read, by column name rather than position: the portal's public search audit
+(``id,userId,searchDate,networkCount,reason`` — or ``offenseType`` instead of ``reason`` since
+2026), and Flock's network/organization audit export (``ID, Name, Org Name, Total Networks
+Searched, Time Frame, License Plate, Reason, Case #, Filters, Search Time, Search Type, Text
+Prompt, Moderation``, sometimes with "Total Devices Searched" or "Offense Type"). Licence plates
+are not kept. A source points at a file URL, or at a ``file://`` folder of such files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from scrapy.http import Request, Response
+
+from spiders.base import LayoutChanged, SourceSpider
+from spiders.items import PortalSnapshotItem
+from spiders.portal_snapshot import AuditRow, PortalSnapshot
+
+SUFFIXES = (".csv", ".xlsx")
+# a header, lower-cased with everything but letters removed → the AuditRow field it fills
+COLUMNS = {
+    "id": "id", "searchid": "id",
+    "userid": "user_id", "name": "user_id", "user": "user_id", "username": "user_id",
+    "searchdate": "search_date", "searchtime": "search_date", "searchdatetime": "search_date",
+    "networkcount": "network_count", "totalnetworkssearched": "network_count",
+    "orgname": "organization", "organization": "organization", "agency": "organization",
+    "case": "case_number", "casenumber": "case_number", "caseno": "case_number",
+}
+REASONS = ("reason", "searchreason", "offensetype")  # by preference, when a row has several
+HEADER_ROWS = 10  # exports may open with a title block
+
+
+def parse_audit_log(body: bytes, filename: str) -> list[AuditRow]:
+    """The rows of a CSV or XLSX search audit; LayoutChanged naming ``filename`` if it has no
+    header row with a reason (or offense type) column."""
+    if body.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
+        tables = _xlsx_tables(body)
+    else:
+        tables = [list(csv.reader(io.StringIO(_decode(body))))]
+    rows: list[AuditRow] = []
+    found = False
+    for table in tables:
+        header_at = _header_row(table)
+        if header_at is None:
+            continue
+        found = True
+        rows.extend(_rows(table[header_at], table[header_at + 1:]))
+    if not found:
+        raise LayoutChanged(
+            f"{filename}: no header row with a 'reason' or 'offenseType' column in the first "
+            f"{HEADER_ROWS} rows; expected a Flock search audit (id,userId,searchDate,"
+            f"networkCount,reason) or a network/organization audit export (ID, Name, Org Name, "
+            f"Total Networks Searched, ..., Reason, ...)"
+        )
+    return rows
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace")
+
+
+def _xlsx_tables(body: bytes) -> list[list[list[str]]]:
+    from openpyxl import load_workbook  # only XLSX sources need it
+
+    workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+    try:
+        return [[[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                for sheet in workbook.worksheets]
+    finally:
+        workbook.close()
+
+
+def _cell(value: Any) -> str:  # Any: whatever openpyxl read from a cell
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z]", "", header.lower())
+
+
+def _header_row(table: list[list[str]]) -> int | None:
+    for index, row in enumerate(table[:HEADER_ROWS]):
+        if any(_key(cell) in REASONS for cell in row):
+            return index
+    return None
+
+
+def _rows(header: list[str], body: Iterable[list[str]]) -> Iterator[AuditRow]:
+    keys = [_key(h) for h in header]
+    for cells in body:
+        if not any(c.strip() for c in cells):
+            continue
+        values: dict[str, str] = {}
+        for key, cell in zip(keys, cells, strict=False):
+            if key in COLUMNS and not values.get(COLUMNS[key]):
+                values[COLUMNS[key]] = " ".join(cell.split())
+        reason = next((" ".join(cells[keys.index(k)].split()) for k in REASONS
+                       if k in keys and keys.index(k) < len(cells)
+                       and cells[keys.index(k)].strip()), "")
+        yield AuditRow(
+            id=values.get("id", ""), user_id=values.get("user_id", ""),
+            search_date=values.get("search_date", ""),
+            network_count=_count(values.get("network_count", "")), reason=reason,
+            organization=values.get("organization", ""),
+            case_number=values.get("case_number", ""),
+        )
+
+
+def _count(text: str) -> int | None:
+    try:
+        return int(float(text.replace(",", "")))
+    except ValueError:
+        return None
+
+
+def folder_files(url: str) -> list[Path]:
+    """The CSV and XLSX files of a ``file://`` folder URL, sorted by name."""
+    folder = Path(url2pathname(urlparse(url).path))
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+
+
+class AuditLogSpider(SourceSpider):
+    """Reads a source's audit-log files (URLs or a local folder) into audit-only snapshots."""
+
+    name = "audit_log"
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.source.urls:
+            if url.startswith("file://") and Path(url2pathname(urlparse(url).path)).is_dir():
+                for path in folder_files(url):
+                    yield self.request(path.as_uri(), self.parse)
+            else:
+                yield self.request(url, self.parse)
+
+    def parse(self, response: Response) -> Iterator[PortalSnapshotItem]:
+        """One audit file → one PortalSnapshotItem whose snapshot holds only the audit rows."""
+        filename = response.url.rsplit("/", 1)[-1] or response.url
+        try:
+            rows = parse_audit_log(response.body, response.url)
+        except LayoutChanged as exc:
+            self.fail(response.url, str(exc).removeprefix(f"{response.url}: "))
+            return
+        if not rows:
+            self.logger.warning("source %s: %s has a header but no rows", self.source.id,
+                                response.url)
+        snapshot = PortalSnapshot(agency=self.source.name, url=response.url,
+                                  state=self.source.state, layout="audit_log", search_audit=rows)
+        document = self.document(response, title=f"{self.source.name} search audit ({filename})")
+        values = {f.name: getattr(document, f.name) for f in fields(document)}
+        yield PortalSnapshotItem(**values, snapshot=snapshot)

@@ -1,0 +1,157 @@
+"""The structured snapshot of a vendor transparency portal, and how an organisation's name is read.
+
+``spiders/flock_portal.py`` and ``spiders/audit_log.py`` build these records;
+``pipelines/portal.py`` renders them as text and turns them into findings. An organisation is
+read from its name as the portal lists it: tags in brackets ("[Federal]", "[Inactive]"), a
+two-letter state code when the name carries one, and whether the body is federal — tagged or
+recognised by name ("U.S. Border Patrol" has no tag), without look-alikes such as
+"Federal Way WA PD", "Tombstone Marshals Office" or "Alabama Drug Enforcement Task Force".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STATE_NAMES = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
+    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
+    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
+    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
+    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
+    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY",
+    "North Carolina": "NC", "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK",
+    "Oregon": "OR", "Pennsylvania": "PA", "Rhode Island": "RI", "South Carolina": "SC",
+    "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX", "Utah": "UT", "Vermont": "VT",
+    "Virginia": "VA", "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI",
+    "Wyoming": "WY",
+}
+STATES = frozenset(STATE_NAMES.values()) | {"DC", "PR"}
+_TAG = re.compile(
+    r"\[([^\]]+)\]|\((Dead/Old|Inactive|Deactivated|Decommissioned|turned off)\)", re.IGNORECASE
+)
+_CODE = re.compile(r"(?<![\w/])\(?\s*([A-Z]{2})\s*\)?(?![\w/])")
+# A body named after its state ("Missouri State Highway Patrol", "Kansas KBI"), never a county,
+# a city or a township named like a state ("Nevada County CA SO" carries its code, and codes win).
+_STATE_BODY = re.compile(
+    r"^(" + "|".join(sorted(STATE_NAMES, key=len, reverse=True)) + r")\s+"
+    r"(?!(County|Co\.|City|Township|Twp|Parish|Village|Borough|Heights|Valley|Park|Beach)\b)"
+)
+# (pattern, short name); case-sensitive where an acronym could be an ordinary word.
+_FEDERAL_NAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, flags), short) for pattern, flags, short in (
+        (r"Border Patrol\b", re.I, "USBP"),
+        (r"Customs and Border Protection|\bCBP\b", 0, "CBP"),
+        (r"Immigration and Customs Enforcement|\bICE\b", 0, "ICE"),
+        (r"Enforcement and Removal Operations|\bERO\b", 0, "ERO"),
+        (r"Homeland Security Investigations|\bHSI\b", 0, "HSI"),
+        (r"(^|\bU\.?S\.?\s+|United States\s+)(Department of\s+)?Homeland Security"
+         r"(?!\s+Investigations)", 0, "DHS"),
+        (r"Federal Bureau of Investigation|\bFBI\b", 0, "FBI"),
+        (r"Drug Enforcement Administration|\bDEA\b", 0, "DEA"),
+        (r"\b(U\.?S\.?|United States)\s+Marshals?\b|\bUSMS\b", 0, "USMS"),
+        (r"Alcohol,? Tobacco|\bATF\b", 0, "ATF"),
+        (r"Postal Inspection|\bUSPIS\b", re.I, "USPIS"),
+        (r"Naval Criminal Investigative|\bNCIS\b", 0, "NCIS"),
+        (r"Citizenship and Immigration Services|\bUSCIS\b", 0, "USCIS"),
+    )
+)
+# Federal bodies without a short name in our agency list.
+_OTHER_FEDERAL = re.compile(
+    r"^(U\.?S\.?|United States)(?!\w)(?!\s+(Highway|Route)\b)|Secret Service"
+    r"|National Park\b|National Recreation Area|Air Force Base|\bAFB\b|\bNaval\b|Coast Guard"
+    r"|\bU\.?S\.? Army\b|(?<!Department of )Veterans Affairs"
+    r"|^VA (?i:police|medical)"
+    r"|Tennessee Valley Authority|Bureau of Indian Affairs|Bureau of Land Management"
+    r"|Federal Protective Service|Pentagon Force Protection"
+)
+
+
+@dataclass
+class Organization:
+    """An organisation listed on a portal, e.g. among those granted access to its data."""
+
+    name: str  # without tags, whitespace collapsed
+    listed: str  # as the portal lists it, whitespace collapsed: "[Federal] US Postal ..."
+    state: str | None = None
+    tags: list[str] = field(default_factory=list)
+    federal: bool = False
+    agencies: list[str] = field(default_factory=list)  # short names: ["FBI"], ["USBP"]
+
+    @classmethod
+    def from_listing(cls, text: str) -> Organization:
+        """Read one entry of a portal's organisation list."""
+        listed = " ".join(text.split())
+        tags = [m.group(1) or m.group(2) for m in _TAG.finditer(listed)]
+        name = " ".join(_TAG.sub(" ", listed).split())
+        agencies = federal_agencies(name)
+        federal = any(t.casefold() == "federal" for t in tags) or bool(agencies) or bool(
+            _OTHER_FEDERAL.search(name)
+        )
+        return cls(name, listed, state_of(name), tags, federal, agencies)
+
+
+@dataclass
+class AuditRow:
+    """One logged search, from a portal's search audit or an agency's audit export."""
+
+    id: str
+    user_id: str
+    search_date: str
+    network_count: int | None
+    reason: str  # the free-text reason, or the offense type(s) of newer exports
+    organization: str = ""  # the searching agency ("Org Name" in network audits)
+    case_number: str = ""
+
+
+@dataclass
+class PortalSnapshot:
+    """What one transparency portal (or one audit export) said when it was fetched."""
+
+    agency: str
+    url: str
+    state: str | None = None
+    layout: str = ""  # "headings" (2025-26 server-rendered) or "data-tp" (2026 attributes)
+    last_updated: str | None = None
+    data_retention_days: int | None = None
+    camera_count: int | None = None
+    plate_reads_30d: int | None = None
+    hotlist_hits_30d: int | None = None
+    searches_30d: int | None = None
+    detected: str = ""
+    hotlists: list[str] = field(default_factory=list)
+    organizations_with_access: list[Organization] = field(default_factory=list)
+    organizations_sharing_in: list[Organization] = field(default_factory=list)
+    policies: str = ""  # "Label: text" lines
+    search_audit: list[AuditRow] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:  # Any: JSON going out
+        """The snapshot as JSON-ready data (``sidedoor inspect --json``, stored snapshots)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PortalSnapshot:  # Any: JSON coming in
+        """The inverse of :meth:`to_json`."""
+        values = dict(data)
+        for key in ("organizations_with_access", "organizations_sharing_in"):
+            values[key] = [Organization(**o) for o in values.get(key, [])]
+        values["search_audit"] = [AuditRow(**r) for r in values.get("search_audit", [])]
+        return cls(**values)
+
+
+def state_of(name: str) -> str | None:
+    """The two-letter state an organisation's name carries ("Arlington PD (WA)" → WA)."""
+    codes = [m for m in _CODE.finditer(name) if m.group(1) in STATES]
+    if codes:
+        # "Dublin CA PD (ACSO)": the parenthesised code wins only when it is a state.
+        in_parens = [m for m in codes if m.group(0).startswith("(")]
+        return (in_parens or codes)[-1].group(1)
+    body = _STATE_BODY.match(name)
+    return STATE_NAMES[body.group(1)] if body else None
+
+
+def federal_agencies(name: str) -> list[str]:
+    """Short names of the federal agencies a name refers to ("U.S. Border Patrol" → USBP)."""
+    return [short for pattern, short in _FEDERAL_NAMES if pattern.search(name)]
