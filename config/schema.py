@@ -38,12 +38,13 @@ class ConfigError(Exception):
     """A configuration file is missing, unreadable or invalid; the message lists every problem."""
 
 
-class Platform(StrEnum):
-    """The platform spiders; each value is a module in ``spiders/``."""
+SPIDERS_DIR = CONFIG_DIR.parent / "spiders"
+NOT_PLATFORMS = {"__init__", "base", "items", "portal_snapshot"}
 
-    DOCUMENT_INDEX = "document_index"
-    FLOCK_PORTAL = "flock_portal"
-    AUDIT_LOG = "audit_log"
+
+def platforms() -> list[str]:
+    """The platform names: one per spider module in ``spiders/``."""
+    return sorted(p.stem for p in SPIDERS_DIR.glob("*.py") if p.stem not in NOT_PLATFORMS)
 
 
 class Kind(StrEnum):
@@ -66,7 +67,7 @@ class SourceConfig(BaseModel):
     place: str
     state: str = "IL"
     kind: Kind
-    platform: Platform
+    platform: str
     start_urls: tuple[str, ...]
     schedule: str = "0 6 * * *"
     enabled: bool = True
@@ -85,6 +86,15 @@ class SourceConfig(BaseModel):
                 f"expected <jurisdiction>_<body> in snake_case like 'springfield_city_council', "
                 f"got {value!r}"
             )
+        return value
+
+    @field_validator("platform")
+    @classmethod
+    def _platform_has_a_spider(cls, value: str) -> str:
+        known = platforms()
+        if value not in known:
+            names = ", ".join(repr(k) for k in known)
+            raise ValueError(f"expected one of {names} (a module in spiders/), got {value!r}")
         return value
 
     @field_validator("state")
@@ -114,7 +124,7 @@ class SourceConfig(BaseModel):
     ) -> tuple[str, ...]:
         if not value:
             raise ValueError("expected at least one http(s) URL")
-        local_ok = info.data.get("platform") == Platform.AUDIT_LOG
+        local_ok = info.data.get("platform") == "audit_log"
         urls = []
         for url in value:
             if local_ok and url.startswith("file:///"):

@@ -24,7 +24,7 @@ def source_record(source: SourceConfig) -> SourceRecord:
     """What the store keeps of a configured source."""
     return SourceRecord(
         id=source.id, name=source.name, place=source.place, state=source.state,
-        kind=source.kind.value, platform=source.platform.value, start_urls=source.urls,
+        kind=source.kind.value, platform=source.platform, start_urls=source.urls,
         schedule=source.schedule, enabled=source.enabled,
     )
 

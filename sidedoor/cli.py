@@ -252,7 +252,7 @@ def sources(sources_path: Path, as_json: bool) -> None:
         return
     for source in entries.values():
         state = "" if source.enabled else " (disabled)"
-        click.echo(f"{source.id:45} {source.platform.value:15} {source.schedule:15} "
+        click.echo(f"{source.id:45} {source.platform:15} {source.schedule:15} "
                    f"{source.place}{state}")
     click.echo(f"{len(entries)} sources, all valid ({sources_path})")
 
@@ -371,6 +371,50 @@ def inspect_command(location: str, platform: str | None, as_json: bool) -> None:
             click.echo(f"{key}: {value}")
     for f in result["findings"]:
         click.echo(f"- {f['category']} {','.join(f['agencies'])}: {' '.join(f['snippet'].split())}")
+
+
+@main.command("new-source")
+@click.argument("location")
+@click.option("--id", "source_id", required=True,
+              help="The new source's id: <jurisdiction>_<body>, e.g. springfield_city_council.")
+@click.option("--name", required=True, help="The name readers see.")
+@click.option("--place", required=True, help="The town, county or state.")
+@click.option("--kind", type=click.Choice(["minutes", "audit", "portal", "records", "news"]),
+              default="minutes", show_default=True)
+@click.option("--platform", default=None, help="The platform (default: guessed from the page).")
+@click.option("--spider", is_flag=True,
+              help="A site unlike any platform: write a spider, a test and a saved page.")
+@click.option("--write", is_flag=True, help="Append the entry to the sources file.")
+@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
+              default=SOURCES_PATH, show_default=True, help="The sources file.")
+def new_source(location: str, source_id: str, name: str, place: str, kind: str,
+               platform: str | None, spider: bool, write: bool, sources_path: Path) -> None:
+    """Draft a source from a URL or a saved page: a YAML entry, or with --spider a new spider.
+
+    Prints the entry (guessing the platform and the document-link patterns) and how many
+    links on the page it matches; --write appends it to the sources file.
+
+    Example: sidedoor new-source https://springfield.example.gov/agendas --id
+    springfield_city_council --name "Springfield City Council" --place Springfield --write
+    """
+    from sidedoor.inspect import InspectError, load
+    from sidedoor.scaffold import ScaffoldError, append_entry, draft_entry, entry_yaml, write_spider
+
+    try:
+        page = load(location)
+        if spider:
+            for path in write_spider(page, source_id):
+                click.echo(f"wrote {path.relative_to(ROOT)}")
+            platform = source_id
+        entry, note = draft_entry(page, source_id=source_id, name=name, place=place, kind=kind,
+                                  platform=platform)
+        click.echo(entry_yaml(entry), nl=False)
+        err.print(f"guessed: {note}", highlight=False)
+        if write:
+            append_entry(sources_path, entry)
+            click.echo(f"appended {source_id} to {sources_path}; check it with `sidedoor sources`")
+    except (InspectError, ScaffoldError) as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 if __name__ == "__main__":

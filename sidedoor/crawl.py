@@ -38,7 +38,7 @@ def main(job_path: str) -> int:
     process = CrawlerProcess(crawl_settings(job), install_root_handler=True)
     for entry in job["sources"]:
         source = SourceConfig.model_validate(entry)
-        process.crawl(spider_for(source.platform.value), source=source)
+        process.crawl(spider_for(source.platform), source=source)
     process.start()
     return 0
 

@@ -41,8 +41,8 @@ def test_a_valid_file_loads_its_sources(tmp_path):
 def test_unknown_platform_names_the_file_source_field_and_choices(tmp_path):
     message = error_for(tmp_path, GOOD.replace("document_index", "sharepoint"))
     assert message == (
-        f"{tmp_path}/sources.yaml: sources.springfield_city_council.platform: Input should be "
-        "'document_index', 'flock_portal' or 'audit_log', got 'sharepoint'")
+        f"{tmp_path}/sources.yaml: sources.springfield_city_council.platform: expected one of "
+        "'audit_log', 'document_index', 'flock_portal' (a module in spiders/), got 'sharepoint'")
 
 
 def test_a_misspelt_key_is_an_error(tmp_path):
