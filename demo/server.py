@@ -18,6 +18,8 @@ import hashlib
 import os
 import sys
 import threading
+import time
+from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -41,11 +43,17 @@ class QuietFileHandler(SimpleHTTPRequestHandler):
     """Serves one folder like a static web host, with validators, and without logging."""
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+    latency = 0.0  # seconds before each answer, to stand in for a real network
+    on_request: Callable[[str], None] | None = None  # told each path asked for (tests)
     _etags: dict[tuple[str, int, int], str] = {}
     _etags_lock = threading.Lock()
 
     def send_head(self) -> Any:  # Any: a file object or None, as in the base class
         self._etag: str | None = None
+        if self.on_request is not None:
+            self.on_request(self.path)
+        if self.latency:
+            time.sleep(self.latency)
         path = self._file_path()
         if path is not None:
             self._etag = _etag(path, self._etags, self._etags_lock)
@@ -92,9 +100,12 @@ class DemoWorld:
     the context and the servers stop on leaving it.
     """
 
-    def __init__(self, sites: Path = SITES, host: str = "127.0.0.1") -> None:
+    def __init__(self, sites: Path = SITES, host: str = "127.0.0.1",
+                 latency: float = 0.0, on_request: Callable[[str], None] | None = None) -> None:
         self.sites = sites
         self.host = host
+        self.latency = latency
+        self.on_request = on_request
         self.hosts: dict[str, str] = {}
         self._servers: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
 
@@ -131,7 +142,11 @@ class DemoWorld:
         self.hosts.clear()
 
     def _serve(self, folder: Path) -> str:
-        handler = partial(QuietFileHandler, directory=str(folder))
+        handler_class = type("DemoHandler", (QuietFileHandler,),
+                             {"latency": self.latency,
+                              "on_request": staticmethod(self.on_request) if self.on_request
+                              else None})
+        handler = partial(handler_class, directory=str(folder))
         server = ThreadingHTTPServer((self.host, 0), handler)
         thread = threading.Thread(target=server.serve_forever, name=f"demo-{folder.name}",
                                   daemon=True)
