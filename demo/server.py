@@ -93,6 +93,21 @@ def _etag(path: Path, cache: dict[tuple[str, int, int], str], lock: threading.Lo
         return cache[key]
 
 
+# Each site prefers a fixed port (18701, 18702, ... in folder order), so its URLs, which the
+# store uses to recognise a document, stay the same from one `sidedoor demo` to the next;
+# a busy port falls back to a free one (and that run sees the site's documents as new).
+FIRST_PORT = 18701
+
+
+def _bind(host: str, preferred: int | None, handler: Callable[..., Any]) -> ThreadingHTTPServer:
+    if preferred is not None:
+        try:
+            return ThreadingHTTPServer((host, preferred), handler)
+        except OSError:
+            pass
+    return ThreadingHTTPServer((host, 0), handler)
+
+
 class DemoWorld:
     """The demo sites, each served from its own thread on a free port of ``host``.
 
@@ -101,11 +116,13 @@ class DemoWorld:
     """
 
     def __init__(self, sites: Path = SITES, host: str = "127.0.0.1",
-                 latency: float = 0.0, on_request: Callable[[str], None] | None = None) -> None:
+                 latency: float = 0.0, on_request: Callable[[str], None] | None = None,
+                 first_port: int | None = FIRST_PORT) -> None:
         self.sites = sites
         self.host = host
         self.latency = latency
         self.on_request = on_request
+        self.first_port = first_port
         self.hosts: dict[str, str] = {}
         self._servers: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
 
@@ -115,8 +132,9 @@ class DemoWorld:
             raise FileNotFoundError(f"{self.sites}: no site folders to serve; is the checkout "
                                     f"complete? The demo sites live in demo/sites/<site>/")
         try:
-            for folder in folders:
-                self.hosts[folder.name] = self._serve(folder)
+            for index, folder in enumerate(folders):
+                preferred = None if self.first_port is None else self.first_port + index
+                self.hosts[folder.name] = self._serve(folder, preferred)
         except BaseException:
             self.close()
             raise
@@ -141,13 +159,13 @@ class DemoWorld:
         self._servers.clear()
         self.hosts.clear()
 
-    def _serve(self, folder: Path) -> str:
+    def _serve(self, folder: Path, preferred: int | None) -> str:
         handler_class = type("DemoHandler", (QuietFileHandler,),
                              {"latency": self.latency,
                               "on_request": staticmethod(self.on_request) if self.on_request
                               else None})
         handler = partial(handler_class, directory=str(folder))
-        server = ThreadingHTTPServer((self.host, 0), handler)
+        server = _bind(self.host, preferred, handler)
         thread = threading.Thread(target=server.serve_forever, name=f"demo-{folder.name}",
                                   daemon=True)
         thread.start()

@@ -98,7 +98,7 @@ def report(rows: list[SourceRun], summary: RunSummary, as_json: bool) -> None:
             continue
         colour = "yellow" if row.outcome == "ok" else "red"
         for message in row.error_messages or [row.outcome]:
-            err.print(f"[{colour}]{row.source_id}[/]: {message}", highlight=False)
+            err.print(f"[{colour}]{row.source_id}[/]: {message}", highlight=False, soft_wrap=True)
     if as_json:
         print(json.dumps(summary.as_json()))
         return
