@@ -35,7 +35,7 @@ def crawl_settings(job: dict[str, Any]) -> Settings:  # Any: the job is JSON
 
 def main(job_path: str) -> int:
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
-    process = CrawlerProcess(crawl_settings(job), install_root_handler=True)
+    process = CrawlerProcess(crawl_settings(job))
     for entry in job["sources"]:
         source = SourceConfig.model_validate(entry)
         process.crawl(spider_for(source.platform), source=source)
