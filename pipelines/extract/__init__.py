@@ -3,11 +3,17 @@
 See docs/findings.md for the categories, the rules and how to edit config/patterns.yaml.
 """
 
+from pipelines.extract.engine import extract_findings
 from pipelines.extract.model import Category, Finding, finding_id
 
 __all__ = ["Category", "Finding", "extract", "finding_id"]
 
 
-def extract(text: str) -> list[Finding]:
-    """Return the findings in ``text``, in order of their start offset."""
-    raise NotImplementedError
+def extract(text: str, *, home_state: str | None = None) -> list[Finding]:
+    """Return the findings in ``text``, in order of their start offset.
+
+    ``home_state`` is the two-letter code of the source's state ("IL"): agencies of other
+    states named in the text then count as out of state. Without it, the text must show
+    the home state itself ("outside Oregon", a portal list's owner "El Cajon CA PD").
+    """
+    return extract_findings(text, home_state=home_state)

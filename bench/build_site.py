@@ -1,0 +1,154 @@
+"""Benchmark a full site build on a generated store: 50,000 findings across 2,000 places.
+
+    .venv/bin/python bench/build_site.py                 # the full store
+    BENCH_QUICK=1 .venv/bin/python bench/build_site.py   # 1,000 findings, 40 places
+    BENCH_SEARCH=0 ...                                   # without the Pagefind index
+
+Prints one JSON line: {"bench": "build_site", "findings": n, "places": n, "pages": n,
+"seconds": x, ...}; "seconds" is the whole build including search unless BENCH_SEARCH=0.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert  # noqa: E402
+
+from config.schema import SiteConfig  # noqa: E402
+from reports.build import build_site  # noqa: E402
+from sidedoor.store import (  # noqa: E402
+    Document,
+    DocumentVersion,
+    Finding,
+    Occurrence,
+    Run,
+    Source,
+    SourceRun,
+    Store,
+)
+
+START = datetime(2024, 1, 1, tzinfo=UTC)
+AGENCIES = ["ICE", "ERO", "HSI", "CBP", "DHS", "FBI", "DEA", "USMS", "ATF", "Texas DPS",
+            "Georgia State Patrol", "Florida Highway Patrol"]
+CATEGORIES = ["federal_access", "out_of_state_sharing", "immigration_search",
+              "sharing_agreement"]
+TEMPLATES = [
+    "The department granted {agency} access to its camera network in {place} for pilot {n}.",
+    "Search audit row {n}: reason ICE WARRANT, searched by {agency} on behalf of {place}.",
+    "The board approved agreement {n} giving {agency} access to {place} plate reads.",
+    "Audit finding {n}: {place} shared its reads with {agency} through National Lookup.",
+]
+FINDINGS_PER_DOCUMENT = 5
+
+
+def generate(store: Store, archive: Path, findings: int, places: int) -> None:
+    """Fill an empty store with sources, runs, documents and findings."""
+    rng = random.Random(5)
+    per_place = findings // places
+    with store.session() as s:
+        s.execute(insert(Source), [_source(i) for i in range(places)])
+        run = Run(started_at=START, finished_at=START + timedelta(hours=1), command="bench")
+        s.add(run)
+        s.flush()
+        s.execute(insert(SourceRun), [
+            {"run_id": run.id, "source_id": f"place{i:05d}_board", "started_at": START,
+             "finished_at": START, "outcome": "error" if i % 97 == 0 else "ok", "errors": 0,
+             "error_messages": []} for i in range(places)])
+        rows = _documents_and_findings(rng, archive, places, per_place)
+        for model, items in rows.items():
+            s.execute(insert(model), items)
+
+
+def _source(i: int) -> dict[str, Any]:
+    return {"id": f"place{i:05d}_board", "name": f"Place {i} Board", "place": f"Place {i}",
+            "state": "IL", "kind": "minutes", "platform": "document_index",
+            "start_urls": [f"https://place{i}.example.gov/minutes"], "schedule": "0 6 * * *",
+            "enabled": True}
+
+
+def _documents_and_findings(rng: random.Random, archive: Path, places: int,
+                            per_place: int) -> dict[type, list[dict[str, Any]]]:
+    rows: dict[type, list[dict[str, Any]]] = {Document: [], DocumentVersion: [], Finding: [],
+                                              Occurrence: []}
+    doc_id = 0
+    for place in range(places):
+        for first in range(0, per_place, FINDINGS_PER_DOCUMENT):
+            doc_id += 1
+            count = min(FINDINGS_PER_DOCUMENT, per_place - first)
+            _document(rng, archive, rows, place, doc_id, first, count)
+    return rows
+
+
+def _document(rng: random.Random, archive: Path, rows: dict[type, list[dict[str, Any]]],
+              place: int, doc_id: int, first: int, count: int) -> None:
+    source_id = f"place{place:05d}_board"
+    seen = START + timedelta(minutes=doc_id * 7)
+    snippets = [rng.choice(TEMPLATES).format(agency=rng.choice(AGENCIES), place=f"Place {place}",
+                                             n=first + k) for k in range(count)]
+    pages = [f"Minutes, page {k + 1}. Roll call. " + s for k, s in enumerate(snippets)]
+    text = "\n\n".join(pages)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    path = f"{sha[:2]}/{sha}.pdf"
+    (archive / path).parent.mkdir(parents=True, exist_ok=True)
+    (archive / path).write_text(text, encoding="utf-8")
+    sections, cursor = [], 0
+    for k, page in enumerate(pages):
+        sections.append({"label": f"page {k + 1}", "start": cursor, "end": cursor + len(page)})
+        cursor += len(page) + 2
+    url = f"https://place{place}.example.gov/minutes/{doc_id}.pdf"
+    rows[Document].append({"id": doc_id, "source_id": source_id, "url": url,
+                           "title": f"Board minutes {doc_id}", "first_seen": seen,
+                           "last_seen": seen})
+    rows[DocumentVersion].append({
+        "id": doc_id, "document_id": doc_id, "sha256": sha, "fetched_at": seen,
+        "content_type": "application/pdf", "size": len(text), "title": f"Board minutes {doc_id}",
+        "published": None, "archive_path": path, "text": text, "sections": sections,
+        "etag": None, "last_modified": None})
+    for k, snippet in enumerate(snippets):
+        fid = hashlib.sha256(f"{source_id}{snippet}".encode()).hexdigest()[:20]
+        agency = next(a for a in AGENCIES if a in snippet)
+        rows[Finding].append({
+            "id": fid, "source_id": source_id, "category": CATEGORIES[(doc_id + k) % 4],
+            "agencies": [agency], "place": f"Place {place}", "state": "IL",
+            "snippet": snippet, "highlights": [[snippet.index(agency),
+                                                snippet.index(agency) + len(agency)]],
+            "confidence": 0.9, "rules": ["Names a federal agency next to access."],
+            "first_seen": seen + timedelta(seconds=k), "last_seen": seen})
+        start = sections[k]["start"] + pages[k].index(snippet)
+        rows[Occurrence].append({"finding_id": fid, "version_id": doc_id, "start": start,
+                                 "end": start + len(snippet), "section": f"page {k + 1}",
+                                 "first_seen": seen})
+
+
+def main() -> None:
+    quick = os.environ.get("BENCH_QUICK") == "1"
+    search = os.environ.get("BENCH_SEARCH", "1") != "0"
+    findings, places = (1_000, 40) if quick else (50_000, 2_000)
+    site = SiteConfig(title="sidedoor bench", base_url="https://bench.example.org/",
+                      description="A generated store.")
+    with tempfile.TemporaryDirectory(prefix="sidedoor-bench-") as tmp:
+        folder = Path(tmp)
+        store = Store.open(f"sqlite:///{folder / 'store.sqlite'}")
+        started = time.perf_counter()
+        generate(store, folder / "archive", findings, places)
+        generated = time.perf_counter() - started
+        result = build_site(store, folder / "public", site=site, archive_dir=folder / "archive",
+                            now=START + timedelta(days=400), search_index=search)
+    print(json.dumps({"bench": "build_site", "findings": findings, "places": places,
+                      "pages": result.pages, "feeds": result.feeds, "search": search,
+                      "seconds": result.seconds, "generate_seconds": round(generated, 2)}))
+
+
+if __name__ == "__main__":
+    main()

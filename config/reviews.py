@@ -1,0 +1,100 @@
+"""Load and validate ``config/reviews.yaml``: a maintainer's decisions on findings.
+
+A review confirms or dismisses one finding, by its id, with a note for readers. Dismissed
+findings leave the site, the feeds and the open data; confirmed ones are marked as checked
+by a person. Every problem is reported together, naming the file and the finding id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from config.schema import CONFIG_DIR, ConfigError
+
+REVIEWS_PATH = CONFIG_DIR / "reviews.yaml"
+FINDING_ID = re.compile(r"^[0-9a-f]{20}$")
+
+
+class ReviewStatus(StrEnum):
+    """What a maintainer decided about a finding."""
+
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class Review(BaseModel):
+    """One entry of ``config/reviews.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    status: ReviewStatus
+    note: str = ""
+    reviewed_on: date | None = None
+
+    @property
+    def dismissed(self) -> bool:
+        return self.status is ReviewStatus.DISMISSED
+
+
+def _problems(path: Path, finding: str, error: ValidationError) -> list[str]:
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in ("reviews", finding, *item["loc"]))
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (a typo?); allowed: status, note, reviewed_on"
+        elif item["type"] == "enum":
+            message = f"expected 'confirmed' or 'dismissed', got {item['input']!r}"
+        elif item["type"] == "missing":
+            message = "missing; say 'status: confirmed' or 'status: dismissed'"
+        lines.append(f"{path}: {where}: {message}")
+    return lines
+
+
+def parse_reviews(data: Any, path: Path) -> dict[str, Review]:  # Any: raw YAML
+    """Validate the parsed YAML of a reviews file; raise ConfigError listing every problem."""
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping) or not isinstance(data.get("reviews", {}), Mapping):
+        raise ConfigError(f"{path}: expected a top-level 'reviews:' mapping of finding id → entry")
+    problems: list[str] = []
+    reviews: dict[str, Review] = {}
+    for finding, entry in (data.get("reviews") or {}).items():
+        key = str(finding)
+        if not FINDING_ID.match(key):
+            problems.append(f"{path}: reviews.{key}: not a finding id; copy the 20-character "
+                            "id from the finding's page address (findings/<id>/)")
+            continue
+        if not isinstance(entry, Mapping):
+            problems.append(f"{path}: reviews.{key}: expected a mapping with status and note")
+            continue
+        try:
+            reviews[key] = Review.model_validate(entry)
+        except ValidationError as exc:
+            problems.extend(_problems(path, key, exc))
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return reviews
+
+
+def load_reviews(path: Path = REVIEWS_PATH) -> dict[str, Review]:
+    """Read and validate a reviews file; a missing file means no reviews."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file: {exc.strerror}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    return parse_reviews(data, path)

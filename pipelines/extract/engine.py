@@ -1,0 +1,169 @@
+"""The findings engine: a fast prefilter, then a close reading of the units around each hit.
+
+1. One trie-shaped regex of trigger words runs over the lower-cased document (acronyms are
+   then checked in their original case): cost is linear in the text.
+2. Each hit is widened to its unit: a portal access list, a row, or a sentence. Hits in a
+   unit already read are skipped, so each unit is read once, whatever its number of hits.
+3. A unit is read by :func:`pipelines.extract.rules.decide`; a short sentence that only
+   names the party ("Among them was ICE.") is read together with the sentence before it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from bisect import bisect_left, bisect_right
+
+from pipelines.extract.lexicon import Lexicon, get_lexicon
+from pipelines.extract.model import Finding
+from pipelines.extract.parties import Context, covers_party, redefined_acronym, state_at
+from pipelines.extract.portal import PortalList, portal_findings, portal_list_at
+from pipelines.extract.rules import NEEDS_PREVIOUS, Decision, decide
+from pipelines.extract.scanner import ascii_lower
+from pipelines.extract.segment import MAX_SIDE, previous_unit, separated, unit_at
+
+logger = logging.getLogger(__name__)
+_HEADER_WORDS = ("organ", "agenc", "sharing")
+
+
+def extract_findings(
+    text: str, *, home_state: str | None = None, lexicon: Lexicon | None = None
+) -> list[Finding]:
+    """The findings in ``text`` sorted by start; ``home_state`` is the source's state code."""
+    lex = lexicon or get_lexicon()
+    hits = trigger_hits(text, lex)
+    ctx = Context(lex, _redefinitions(text, hits, lex), home_state)
+    lists = _portal_lists(text, hits, lex)
+    findings = [finding for plist in lists for finding in portal_findings(text, plist, ctx)]
+    findings += _prose_findings(text, hits, ctx, [(p.start, p.end) for p in lists])
+    return sorted(findings, key=lambda f: (f.start, f.end, f.category))
+
+
+def _portal_lists(text: str, hits: list[tuple[int, int, str]], lex: Lexicon) -> list[PortalList]:
+    """The access lists of the document, found from their headings."""
+    lists: list[PortalList] = []
+    done = -1
+    for start, _, word in hits:
+        if start >= done and word.startswith(_HEADER_WORDS):
+            plist = portal_list_at(text, start, lex)
+            if plist is not None and plist.items:
+                lists.append(plist)
+                done = plist.end
+    return lists
+
+
+def _prose_findings(
+    text: str, hits: list[tuple[int, int, str]], ctx: Context, fences: list[tuple[int, int]]
+) -> list[Finding]:
+    """Findings of the sentences and rows around the hits, portal lists fenced off."""
+    lex = ctx.lex
+    findings: list[Finding] = []
+    starts = [hit[0] for hit in hits]
+    done = -1
+    for index, (start, end, word) in enumerate(hits):
+        if start < done or _fenced(fences, start):
+            continue
+        if word in lex.state_words or word in lex.code_words:
+            if _alone(text, hits, starts, index, ctx):
+                continue
+            if word in lex.state_words and not state_at(text, start, ctx):
+                continue
+        elif not covers_party(text, start, ctx):
+            continue
+        unit_start, unit_end = _clip(unit_at(text, start, lex), start, fences)
+        done = max(unit_end, end)
+        last_end = findings[-1].end if findings else -1
+        finding = _read_unit(text, unit_start, unit_end, ctx, last_end)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _fenced(fences: list[tuple[int, int]], pos: int) -> bool:
+    index = bisect_right(fences, (pos, sys.maxsize)) - 1
+    return index >= 0 and fences[index][0] <= pos < fences[index][1]
+
+
+def _clip(unit: tuple[int, int], pos: int, fences: list[tuple[int, int]]) -> tuple[int, int]:
+    """A unit cut short where a portal list begins or after one ends (a row holding a list)."""
+    start, end = unit
+    for low, high in fences:
+        if pos < low < end:
+            end = low
+        if start < high <= pos:
+            start = high
+    return start, end
+
+
+def trigger_hits(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Start, end and lower-cased text of every trigger word in ``text``."""
+    caps = lex.caps_triggers
+    hits = []
+    for match in lex.trigger.finditer(ascii_lower(text)):
+        word = match.group().decode()
+        form = caps.get(word)
+        if form is not None and text[match.start() : match.end()] != form:
+            continue
+        hits.append((match.start(), match.end(), word))
+    return hits
+
+
+def _alone(
+    text: str, hits: list[tuple[int, int, str]], starts: list[int], index: int, ctx: Context
+) -> bool:
+    """True for a state name or agency code that shares its unit with no other trigger word,
+    when no home state is known: one state alone crosses no state line."""
+    if ctx.home_state:
+        return False
+    start, end, word = hits[index]
+    near = range(bisect_left(starts, start - MAX_SIDE), bisect_right(starts, start + MAX_SIDE))
+    for other in near:
+        other_start, other_end, other_word = hits[other]
+        if other_word == word:
+            continue
+        low, high = (end, other_start) if other_start > start else (other_end, start)
+        if not separated(text, low, high, ctx.lex):
+            return False
+    return True
+
+
+def _redefinitions(text: str, hits: list[tuple[int, int, str]], lex: Lexicon) -> frozenset[str]:
+    """Agency acronyms this document spells out as something else ("Desert Hot Springs (DHS)")."""
+    agencies = lex.agency_short
+    found = set()
+    for start, end, word in hits:
+        short = lex.caps_triggers.get(word)
+        if short not in agencies or short in found:
+            continue
+        if redefined_acronym(text, start, end, short, lex):
+            logger.debug("acronym %s is defined as something else at offset %d", short, start)
+            found.add(short)
+    return frozenset(found)
+
+
+def _read_unit(text: str, start: int, end: int, ctx: Context, last_end: int) -> Finding | None:
+    decision = decide(text[start:end], ctx)
+    rules_extra: tuple[str, ...] = ()
+    if decision == NEEDS_PREVIOUS:
+        previous = previous_unit(text, start, ctx.lex)
+        if previous is None or previous[0] < last_end:
+            return None
+        joined = previous[0]
+        decision = decide(text[joined:end], ctx, extra_soft=(start - joined,))
+        start = joined
+        rules_extra = ("the party is named in a sentence continuing the one before",)
+    if not isinstance(decision, Decision):
+        return None
+    confidence = decision.confidence - (0.1 if rules_extra else 0.0)
+    return Finding(
+        category=decision.category,
+        agencies=decision.agencies,
+        start=start,
+        end=end,
+        snippet=text[start:end],
+        confidence=round(confidence, 2),
+        rules=decision.rules + rules_extra,
+        highlights=tuple((start + a, start + b) for a, b in decision.highlights),
+        vendors=decision.vendors,
+        systems=decision.systems,
+    )

@@ -1,0 +1,172 @@
+"""Decide whether one unit of text (a sentence, a row) reports a finding, and which.
+
+The rules, in order (docs/findings.md, "How the rules work"):
+
+1. immigration_search: an immigration reason (quoted, in a search audit row, or "for
+   immigration-related reasons") in a passage about searches, not negated or hedged;
+2. otherwise an act and a party in the same region, both outside every negation, hedge,
+   policy/law, remediation and inbound scope; a giving act ("shared … with") needs the party
+   after it, a search or giving act needs a data word in the unit;
+3. the category of a linked pair by precedence: an agreement (instrument or act) makes it
+   sharing_agreement, a federal party federal_access, otherwise out_of_state_sharing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.extract.explain import describe, polarity_note
+from pipelines.extract.mentions import (
+    AGREEMENT_KINDS,
+    FEDERAL_KINDS,
+    PARTY_KINDS,
+    Mention,
+    act_mentions,
+    context_mentions,
+    immigration_mentions,
+)
+from pipelines.extract.model import Category
+from pipelines.extract.parties import Context, party_mentions
+from pipelines.extract.scopes import Clauses, Scope, blocker, clauses, polarity_scopes
+
+_QUOTED = re.compile(r"(?<![\w])[\"“'‘]([^\"“”'‘’\n]{1,80}?)[\"”'’](?![\w])")
+NEEDS_PREVIOUS = "needs_previous"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A finding in a unit: offsets are relative to the unit's text."""
+
+    category: Category
+    agencies: tuple[str, ...]
+    confidence: float
+    rules: tuple[str, ...]
+    highlights: tuple[tuple[int, int], ...]
+    vendors: tuple[str, ...] = ()
+    systems: tuple[str, ...] = ()
+
+
+@dataclass
+class _Unit:
+    text: str
+    parties: list[Mention]
+    acts: list[Mention]
+    context: list[Mention]
+    imm: list[Mention]
+    audit: bool
+    parts: Clauses
+    scopes: list[Scope]
+
+    def live(self, mentions: list[Mention]) -> list[Mention]:
+        return [m for m in mentions if blocker(self.scopes, m.start) is None]
+
+
+def decide(text: str, ctx: Context, *, extra_soft: tuple[int, ...] = ()) -> Decision | str | None:
+    """The finding in ``text``, None, or NEEDS_PREVIOUS when only the sentence before can say."""
+    lex = ctx.lex
+    scan = lex.scanner.scan(text)
+    parties = party_mentions(scan, ctx)
+    imm = immigration_mentions(scan)
+    if not parties and not imm:
+        return None
+    acts = act_mentions(scan, lex, parties)
+    audit = bool(scan.find("audit"))
+    searching = audit or any(a.kind == "search" for a in acts)
+    if not (parties and acts) and not searching:
+        return NEEDS_PREVIOUS if parties and lex.continuation.match(text) else None
+    parts = clauses(text, lex, split=not audit, extra=extra_soft)
+    unit = _Unit(text, parties, acts, context_mentions(scan), imm, audit, parts,
+                 polarity_scopes(scan, parts))
+    return _immigration_search(unit, ctx, searching) or _linked(unit)
+
+
+def _immigration_search(unit: _Unit, ctx: Context, searching: bool) -> Decision | None:
+    if not searching:
+        return None
+    reasons = [m for m in unit.imm if m.kind == "imm_phrase"]
+    immigration_agencies = [
+        m for m in unit.parties if m.kind == "agency" and m.key in ctx.lex.immigration_agencies
+    ]
+    candidates = [m for m in unit.imm if m.kind == "imm"] + immigration_agencies
+    if unit.audit:
+        reasons += candidates
+    else:
+        quoted = [(q.start(1), q.end(1)) for q in _QUOTED.finditer(unit.text)]
+        reasons += [m for m in candidates if any(a <= m.start and m.end <= b for a, b in quoted)]
+    live = unit.live(reasons)
+    if not live:
+        return None
+    agencies = _agencies(unit)
+    where = "in a search audit row" if unit.audit else "as a search reason"
+    rule = f"immigration reason {describe(live[0])} {where}, {polarity_note(unit.scopes)}"
+    confidence = 0.95 if unit.audit else 0.9
+    return _decision(unit, Category.IMMIGRATION_SEARCH, agencies, confidence, (rule,), live)
+
+
+def _linked(unit: _Unit) -> Decision | None:
+    best: tuple[int, Category, Mention, Mention] | None = None
+    parties = unit.live(unit.parties)
+    acts = unit.live(unit.acts)
+    has_data = any(m.kind in ("data", "local_data") for m in unit.context)
+    has_local = unit.audit or any(m.kind == "local_data" for m in unit.context)
+    for act in acts:
+        if act.kind == "give" and not has_data:
+            continue
+        if act.kind in ("access", "search") and not has_local:
+            continue
+        region = unit.parts.region_of(act.start)
+        for party in parties:
+            if unit.parts.region_of(party.start) != region:
+                continue
+            if act.kind == "give" and party.start < act.start:
+                continue
+            category = _category(act, party)
+            rank = _RANK[category]
+            if best is None or rank < best[0]:
+                best = (rank, category, act, party)
+    if best is None:
+        return None
+    _, category, act, party = best
+    rule = f"{describe(party)} + {describe(act)}, {polarity_note(unit.scopes)}"
+    confidence = 0.9 if party.kind == "agency" else 0.8
+    if unit.scopes:
+        confidence -= 0.05
+    return _decision(unit, category, _agencies(unit), confidence, (rule,), [party, act])
+
+
+_RANK = {
+    Category.IMMIGRATION_SEARCH: 0,
+    Category.SHARING_AGREEMENT: 1,
+    Category.FEDERAL_ACCESS: 2,
+    Category.OUT_OF_STATE_SHARING: 3,
+}
+
+
+def _category(act: Mention, party: Mention) -> Category:
+    if act.kind in AGREEMENT_KINDS:
+        return Category.SHARING_AGREEMENT
+    if party.kind in FEDERAL_KINDS:
+        return Category.FEDERAL_ACCESS
+    return Category.OUT_OF_STATE_SHARING
+
+
+def _agencies(unit: _Unit) -> tuple[str, ...]:
+    keys: list[str] = []
+    for mention in unit.live([m for m in unit.parties if m.kind == "agency"]):
+        if mention.key not in keys:
+            keys.append(mention.key)
+    return tuple(keys)
+
+
+def _decision(
+    unit: _Unit, category: Category, agencies: tuple[str, ...], confidence: float,
+    rules: tuple[str, ...], evidence: list[Mention],
+) -> Decision:
+    marks = sorted({(m.start, m.end) for m in evidence} | {
+        (m.start, m.end) for m in unit.live(unit.parties) if m.kind in PARTY_KINDS
+    })
+    vendors = tuple(dict.fromkeys(m.text for m in unit.context if m.kind == "vendor"))
+    systems = tuple(dict.fromkeys(m.text for m in unit.context if m.kind == "system"))
+    return Decision(category, agencies, round(max(0.5, confidence), 2), rules, tuple(marks),
+                    vendors, systems)

@@ -1,0 +1,119 @@
+"""Clauses of a unit and the stretches of text that negation, hedges, policy language and
+remediation take away.
+
+A unit is cut into *regions* at hard boundaries (";", dashes, "but", "however", the comma
+ending "While …," or "Despite …,"): an act and a party must share a region to be linked.
+Polarity cues reach forward to the next soft boundary (a hard one, or "after", "because",
+"when", ", and the …", the comma ending an opening "If …,"): "not", "prohibits" and "may"
+cover what follows them; a passive denial ("is prohibited") and remediation ("access was
+revoked") and conditions ("… if they get a warrant") cover their whole clause.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipelines.extract.lexicon import Lexicon
+from pipelines.extract.scanner import Hit, Scan
+
+FORWARD = ("negation", "prohibition", "law", "definition", "hedge", "inbound")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A stretch of the unit where a cue of ``kind`` takes parties and acts away."""
+
+    kind: str
+    start: int
+    end: int
+    cue: str
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """Regions (for linking) and soft boundaries (for polarity) of one unit."""
+
+    regions: tuple[tuple[int, int], ...]
+    soft: tuple[int, ...]
+
+    def region_of(self, pos: int) -> int:
+        """Index of the region holding ``pos``."""
+        for index, (start, end) in enumerate(self.regions):
+            if start <= pos < end:
+                return index
+        return len(self.regions) - 1
+
+    def clause_end(self, pos: int, length: int) -> int:
+        """The first soft boundary after ``pos``."""
+        index = bisect.bisect_right(self.soft, pos)
+        return self.soft[index] if index < len(self.soft) else length
+
+    def clause_start(self, pos: int) -> int:
+        """The last soft boundary at or before ``pos``."""
+        index = bisect.bisect_right(self.soft, pos)
+        return self.soft[index - 1] if index else 0
+
+
+def clauses(text: str, lex: Lexicon, *, split: bool = True, extra: Iterable[int] = ()) -> Clauses:
+    """Cut ``text`` into regions and soft clauses; ``split=False`` keeps one region (rows)."""
+    hard: list[int] = []
+    soft: list[int] = list(extra)
+    opening = lex.opening.match(text)
+    if opening is not None:
+        first = opening.group().strip(" \t\n\"'“(").split(",")[0].casefold()
+        comma = opening.end() - 1
+        is_contrast = any(first.startswith(word) for word in lex.contrast_openings)
+        (hard if is_contrast and split else soft).append(comma)
+    if split:
+        hard += [m.start() for m in lex.hard_boundary.finditer(text)]
+    soft += [m.start() for m in lex.soft_boundary.finditer(text)]
+    soft += hard
+    cuts = sorted(set(hard))
+    edges = [0, *cuts, len(text)]
+    regions = tuple((a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a)
+    return Clauses(regions or ((0, len(text)),), tuple(sorted(set(soft))))
+
+
+def polarity_scopes(scan: Scan, parts: Clauses) -> list[Scope]:
+    """Every stretch of the unit taken away by a cue, in no particular order."""
+    text = scan.text
+    length = len(text)
+    scopes: list[Scope] = []
+    if text.rstrip().endswith("?"):
+        scopes.append(Scope("question", 0, length, "?"))
+    negation_except = _spans(scan.find("negation_except"))
+    hedge_except = _spans(scan.find("hedge_except"))
+    cues = {
+        "negation": [h for h in scan.find("negation") if not _within(h, negation_except)],
+        "hedge": [h for h in scan.find("hedge") if not _within(h, hedge_except)],
+    }
+    for kind in FORWARD:
+        for hit in cues[kind] if kind in cues else scan.find(kind):
+            scopes.append(Scope(kind, hit.start, parts.clause_end(hit.start, length), hit.text))
+    for hit in scan.find("negation_after"):
+        scopes.append(Scope("negation", parts.clause_start(hit.start), hit.end, hit.text))
+    for kind in ("remediation", "conditional"):
+        for hit in scan.find(kind):
+            if kind == "conditional" and _within(hit, hedge_except):
+                continue
+            start, end = parts.clause_start(hit.start), parts.clause_end(hit.start, length)
+            scopes.append(Scope(kind, start, end, hit.text))
+    return scopes
+
+
+def blocker(scopes: Sequence[Scope], start: int) -> Scope | None:
+    """The first scope covering ``start``, if any."""
+    for scope in scopes:
+        if scope.start <= start < scope.end:
+            return scope
+    return None
+
+
+def _spans(hits: Iterable[Hit]) -> list[tuple[int, int]]:
+    return [(h.start, h.end) for h in hits]
+
+
+def _within(hit: Hit, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= hit.start < end for start, end in spans)

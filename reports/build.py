@@ -1,0 +1,72 @@
+"""Build the whole public site from the store: pages, feeds, open data, archive, search.
+
+The entry point of ``sidedoor build`` (and of ``sidedoor run`` and ``sidedoor demo`` after
+crawling). Output paths are listed in README, "Outputs"; the data files in docs/data.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from config.reviews import Review
+from config.schema import SiteConfig
+from reports.context import load_site_data
+from reports.feeds import write_feeds
+from reports.opendata import write_open_data
+from reports.pages import write_pages
+from reports.publish import link_archive, publish, staging
+from reports.search import index_site
+from reports.site import SiteWriter
+from sidedoor.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote."""
+
+    pages: int
+    feeds: int
+    seconds: float
+    out: Path
+
+
+def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, now: datetime,
+               reviews: Mapping[str, Review] | None = None,
+               search_index: bool = True) -> BuildResult:
+    """Build the site from ``store`` into a temporary folder, then swap it in at ``out``.
+
+    ``now`` is shown as the build time and written in the data files; everything else comes
+    from the store, so the same store gives the same site. Dismissed findings in
+    ``reviews`` are left out everywhere. If anything fails, ``out`` keeps the old site.
+    """
+    started = time.perf_counter()
+    out = Path(out)
+    base_url = str(site.base_url).rstrip("/") + "/"
+    with staging(out) as folder, store.session() as session:
+        data = load_site_data(session, reviews=reviews or {}, broken_after=site.broken_after,
+                              archive_dir=archive_dir)
+        totals = {"findings": len(data.findings), "sources": len(data.sources),
+                  "broken": sum(s.broken for s in data.sources)}
+        writer = SiteWriter(folder, {"site": site, "now": now, "base_url": base_url,
+                                     "totals": totals})
+        writer.static()
+        write_pages(writer, data, session)
+        feeds = write_feeds(folder, data, site, writer.env, now)
+        write_open_data(folder, data, base_url, now)
+        link_archive(archive_dir, data.archive_files, folder / "archive")
+        if search_index:
+            index_site(folder, previous=out if out.is_dir() else None)
+        publish(folder, out)
+    result = BuildResult(pages=writer.pages, feeds=feeds,
+                         seconds=round(time.perf_counter() - started, 3), out=out)
+    logger.info("built %(pages)d pages and %(feeds)d feeds into %(out)s in %(seconds).1fs",
+                {"pages": result.pages, "feeds": result.feeds, "out": out,
+                 "seconds": result.seconds})
+    return result

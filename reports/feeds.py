@@ -1,0 +1,119 @@
+"""RSS 2.0 and Atom feeds (feedgen): all findings, and one pair per place, agency, category.
+
+A finding's entry id (RSS guid) is the finding id, so it never changes. Entries are newest
+first; published is when the finding was first seen. The feed's ``updated`` and
+``lastBuildDate`` come from its newest finding, not the clock, so an unchanged store gives
+byte-identical feeds (feedgen defaults both to now).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from feedgen.feed import FeedGenerator
+from jinja2 import Environment
+
+from config.schema import SiteConfig
+from reports.views import Facet, FindingView, SiteData
+
+FEED_ENTRIES = 200
+# Characters XML 1.0 forbids; PDF text is full of form feeds.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text without the characters XML cannot carry."""
+    return _NOT_XML.sub(" ", text)
+
+
+class FeedWriter:
+    """Writes feed pairs into a site folder; entry bodies are rendered once per finding."""
+
+    def __init__(self, out: Path, site: SiteConfig, env: Environment,
+                 fallback: datetime) -> None:
+        self.out = out
+        self.site = site
+        self.base = str(site.base_url).rstrip("/") + "/"
+        self.template = env.get_template("feed_entry.html")
+        self.fallback = fallback  # the updated time of a feed with no entries yet
+        self.bodies: dict[str, str] = {}
+        self.feeds = 0
+
+    def write(self, rss: str, atom: str, *, title: str, description: str, page: str,
+              findings: Sequence[FindingView]) -> None:
+        """Write an RSS file at ``rss`` and an Atom file at ``atom`` (paths in the site)."""
+        shown = findings[:FEED_ENTRIES]
+        fg = FeedGenerator()
+        fg.id(self.base + page)
+        fg.title(xml_text(title))
+        fg.description(xml_text(description))
+        fg.author(name=self.site.author)
+        fg.language(self.site.language)
+        fg.generator("sidedoor")
+        newest = shown[0].first_seen if shown else self.fallback
+        fg.updated(newest)
+        fg.lastBuildDate(newest)
+        for finding in shown:
+            self._entry(fg, finding)
+        alternate = {"href": self.base + page, "rel": "alternate", "type": "text/html"}
+        fg.link([alternate, {"href": self.base + rss, "rel": "self",
+                             "type": "application/rss+xml"}], replace=True)
+        self._save(rss, fg.rss_str(pretty=True))
+        fg.link([alternate, {"href": self.base + atom, "rel": "self",
+                             "type": "application/atom+xml"}], replace=True)
+        self._save(atom, fg.atom_str(pretty=True))
+
+    def _save(self, path: str, body: bytes) -> None:
+        target = self.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        self.feeds += 1
+
+    def _entry(self, fg: FeedGenerator, finding: FindingView) -> None:
+        entry = fg.add_entry(order="append")
+        entry.id(finding.id)
+        entry.title(xml_text(finding.title))
+        entry.link(href=self.base + finding.path, rel="alternate", type="text/html")
+        entry.published(finding.first_seen)
+        entry.updated(finding.first_seen)
+        entry.content(self._body(finding), type="html")
+        entry.category(term=finding.category.key, label=finding.category.label)
+        for agency in finding.agencies:
+            entry.category(term=xml_text(agency.label))
+
+    def _body(self, finding: FindingView) -> str:
+        if finding.id not in self.bodies:
+            html = self.template.render(f=finding, base_url=self.base)
+            self.bodies[finding.id] = xml_text(html)
+        return self.bodies[finding.id]
+
+
+def write_feeds(out: Path, data: SiteData, site: SiteConfig, env: Environment,
+                now: datetime) -> int:
+    """Write every feed of the site; return how many files were written.
+
+    A feed with no entries yet (a watched place without findings) takes the site's newest
+    finding as its updated time, and ``now`` only when the site has no findings at all.
+    """
+    writer = FeedWriter(out, site, env, data.newest or now)
+    writer.write("feed.xml", "atom.xml", title=site.title, description=site.description,
+                 page="", findings=data.findings)
+    groups: Mapping[str, Mapping[Facet, list[FindingView]]] = {
+        "places": data.places, "agencies": data.agencies, "categories": data.categories}
+    for kind, facets in groups.items():
+        for facet, findings in sorted(facets.items(), key=lambda kv: kv[0].slug):
+            writer.write(facet.feed, facet.atom, title=f"{site.title}: {facet.label}",
+                         description=_describe(kind, facet), page=facet.path,
+                         findings=findings)
+    return writer.feeds
+
+
+def _describe(kind: str, facet: Facet) -> str:
+    if kind == "places":
+        return f"New findings about {facet.label}."
+    if kind == "agencies":
+        return f"New findings that name {facet.label}."
+    return f"New findings in the category {facet.label}."

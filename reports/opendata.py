@@ -1,0 +1,110 @@
+"""Open data exports: ``data/findings.json``, ``data/findings.csv``, ``data/sources.json``.
+
+The schema is documented in docs/data.md; change both together. Output is sorted and holds
+no clock value except ``generated_at``, so a reviewer can diff two builds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reports.site import iso
+from reports.views import FindingView, SiteData, SourceView
+
+SCHEMA_VERSION = 1
+CSV_COLUMNS = (
+    "id", "category", "place", "state", "agencies", "source_id", "first_seen", "last_seen",
+    "confidence", "review_status", "snippet", "document_title", "document_url", "section",
+    "archive_url", "finding_url",
+)
+
+
+def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime) -> int:
+    """Write the three export files; return how many were written."""
+    folder = out / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    findings = [finding_record(f, base_url) for f in data.findings]
+    _json(folder / "findings.json", iso(now), "findings", findings)
+    _json(folder / "sources.json", iso(now), "sources", [source_record(s) for s in data.sources])
+    (folder / "findings.csv").write_text(findings_csv(findings), encoding="utf-8")
+    return 3
+
+
+def _json(path: Path, generated_at: str, key: str, records: list[dict[str, Any]]) -> None:
+    """One record a line: quick to write (the C encoder) and easy to diff."""
+    head = json.dumps({"schema_version": SCHEMA_VERSION, "generated_at": generated_at})
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    listing = f"[\n{lines}\n]" if records else "[]"
+    path.write_text(f'{head[:-1]}, "{key}": {listing}}}\n', encoding="utf-8")
+
+
+def finding_record(f: FindingView, base_url: str) -> dict[str, Any]:
+    """One finding as published in findings.json."""
+    return {
+        "id": f.id,
+        "url": f"{base_url}{f.path}",
+        "category": f.category.key,
+        "place": f.place_name,
+        "state": f.state,
+        "agencies": [a.label for a in f.agencies],
+        "source_id": f.source_id,
+        "snippet": f.snippet,
+        "highlights": [list(h) for h in f.highlights],
+        "confidence": f.confidence,
+        "rules": list(f.rules),
+        "first_seen": iso(f.first_seen),
+        "last_seen": iso(f.last_seen),
+        "review": ({"status": str(f.review.status), "note": f.review.note}
+                   if f.review else None),
+        "evidence": [{
+            "document_title": e.document_title,
+            "document_url": e.source_url,
+            "section": e.section,
+            "start": e.start,
+            "end": e.end,
+            "sha256": e.sha256,
+            "fetched_at": iso(e.fetched_at),
+            "archive_url": f"{base_url}archive/{e.archive_name}" if e.archive_name else None,
+        } for e in f.evidence],
+    }
+
+
+def source_record(s: SourceView) -> dict[str, Any]:
+    """One source as published in sources.json."""
+    return {
+        "id": s.id, "name": s.name, "place": s.place_name, "state": s.state,
+        "kind": s.kind,
+        "platform": s.platform, "schedule": s.schedule, "enabled": s.enabled,
+        "start_urls": list(s.start_urls), "status": s.status, "broken": s.broken,
+        "recent_outcomes": list(s.recent_outcomes),
+        "last_run": iso(s.last_run) if s.last_run else None,
+        "last_success": iso(s.last_success) if s.last_success else None,
+        "last_error": iso(s.last_error) if s.last_error else None,
+        "last_error_messages": list(s.last_error_messages),
+        "documents": s.documents, "findings": s.findings,
+    }
+
+
+def findings_csv(records: list[dict[str, Any]]) -> str:
+    """One row per finding, its newest evidence flattened into columns."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        first = r["evidence"][0] if r["evidence"] else {}
+        writer.writerow({
+            "id": r["id"], "category": r["category"], "place": r["place"],
+            "state": r["state"], "agencies": "; ".join(r["agencies"]),
+            "source_id": r["source_id"], "first_seen": r["first_seen"],
+            "last_seen": r["last_seen"], "confidence": r["confidence"],
+            "review_status": r["review"]["status"] if r["review"] else "",
+            "snippet": r["snippet"], "document_title": first.get("document_title", ""),
+            "document_url": first.get("document_url") or "", "section": first.get("section", ""),
+            "archive_url": first.get("archive_url") or "", "finding_url": r["url"],
+        })
+    return buffer.getvalue()

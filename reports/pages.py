@@ -1,0 +1,96 @@
+"""The pages of the site: which ones exist and what each is given to show."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session
+
+from reports.context import document_sections
+from reports.site import SiteWriter, paginate
+from reports.views import (
+    CATEGORY_LABELS,
+    CATEGORY_MEANINGS,
+    Facet,
+    FindingView,
+    SiteData,
+    SourceView,
+)
+
+PER_PAGE = 50
+HOME_LATEST = 20
+TOP = 8
+KIND_TITLES = {"places": "Places", "agencies": "Agencies", "categories": "Categories"}
+
+
+def write_pages(writer: SiteWriter, data: SiteData, session: Session) -> None:
+    """Write every HTML page of the site."""
+    by_id = data.by_id()
+    _home(writer, data)
+    for finding in data.findings:
+        writer.page(finding.path, "finding.html", f=finding,
+                    same=[by_id[i] for i in finding.same_passage if i in by_id],
+                    feeds=[finding.place, finding.category])
+    for pager in paginate(data.findings, "findings/", PER_PAGE):
+        writer.page(pager.path, "findings.html", pager=pager, total=len(data.findings))
+    for kind, groups in _facet_groups(data).items():
+        _facet_pages(writer, data, kind, groups)
+    for doc in data.documents:
+        writer.page(doc.path, "document.html", doc=doc,
+                    sections=document_sections(session, doc, by_id),
+                    findings=[by_id[i] for i in doc.finding_ids])
+    writer.page("sources/", "sources.html", sources=data.sources,
+                broken=[s for s in data.sources if s.broken])
+    writer.page("search/", "search.html", scripts=["static/search.js"])
+    writer.page("subscribe/", "subscribe.html", groups=_facet_groups(data),
+                titles=KIND_TITLES)
+    writer.page("about/", "about.html", meanings=_meanings(data))
+
+
+def _home(writer: SiteWriter, data: SiteData) -> None:
+    groups = _facet_groups(data)
+    writer.page(
+        "", "index.html", latest=data.findings[:HOME_LATEST], new=data.new_in_latest_run,
+        latest_run=data.latest_run, broken=[s for s in data.sources if s.broken],
+        categories=_counted(groups["categories"], by_count=False),
+        places=[p for p in _counted(groups["places"]) if p[1]][:TOP],
+        agencies=_counted(groups["agencies"])[:TOP],
+    )
+
+
+def _facet_groups(data: SiteData) -> dict[str, dict[Facet, list[FindingView]]]:
+    order = list(CATEGORY_LABELS)
+    categories = dict(sorted(data.categories.items(),
+                             key=lambda kv: (order.index(kv[0].key)
+                                             if kv[0].key in order else len(order),
+                                             kv[0].slug)))
+    return {"places": dict(sorted(data.places.items(), key=lambda kv: kv[0].label.casefold())),
+            "agencies": dict(sorted(data.agencies.items(), key=lambda kv: kv[0].label.casefold())),
+            "categories": categories}
+
+
+def _counted(groups: Mapping[Facet, list[FindingView]],
+             by_count: bool = True) -> list[tuple[Facet, int]]:
+    pairs = [(facet, len(items)) for facet, items in groups.items()]
+    return sorted(pairs, key=lambda p: (-p[1], p[0].label.casefold())) if by_count else pairs
+
+
+def _facet_pages(writer: SiteWriter, data: SiteData, kind: str,
+                 groups: Mapping[Facet, list[FindingView]]) -> None:
+    writer.page(f"{kind}/", "facets.html", kind=kind, title=KIND_TITLES[kind],
+                groups=_counted(groups, by_count=False))
+    watched: dict[Facet, list[SourceView]] = {}
+    for source in data.sources if kind == "places" else []:
+        watched.setdefault(source.place, []).append(source)
+    for facet, items in groups.items():
+        sources = watched.get(facet, [])
+        meaning = CATEGORY_MEANINGS.get(facet.key, "") if kind == "categories" else ""
+        for pager in paginate(items, facet.path, PER_PAGE):
+            writer.page(pager.path, "facet.html", facet=facet, pager=pager, total=len(items),
+                        sources=sources, meaning=meaning, feeds=[facet])
+
+
+def _meanings(data: SiteData) -> list[tuple[str, str, str | None]]:
+    present = {facet.key: facet.path for facet in data.categories}
+    return [(CATEGORY_LABELS[key], CATEGORY_MEANINGS[key], present.get(key))
+            for key in CATEGORY_LABELS]

@@ -1,0 +1,84 @@
+"""Atomic publishing of a built site, and the archived copies it links to.
+
+A site is built in a hidden sibling folder of its destination and swapped in by rename, so
+readers see the old site or the new one, never half of one; a failed build leaves the old
+site untouched. On Linux the swap is one ``renameat2(RENAME_EXCHANGE)``; elsewhere it is two
+renames a moment apart.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A new empty folder beside ``out`` to build into; removed if the build fails."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    folder.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    try:
+        yield folder
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def publish(built: Path, out: Path) -> None:
+    """Put the site in ``built`` at ``out``, replacing what was there."""
+    if not out.exists():
+        os.rename(built, out)
+        return
+    if _exchange(built, out):
+        shutil.rmtree(built)  # it now holds the old site
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rename(out, old / out.name)
+    os.rename(built, out)
+    shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step; False when the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, f"cannot swap the new site {a} into {b}: {os.strerror(code)}")
+
+
+def link_archive(archive_dir: Path, files: Mapping[str, str], target: Path) -> int:
+    """Publish archived files under ``target`` by hard link (a copy across file systems).
+
+    ``files`` maps each published name (``<sha256>.<ext>``) to its path in ``archive_dir``.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for name, relative in sorted(files.items()):
+        source = archive_dir / relative
+        try:
+            os.link(source, target / name)
+        except OSError as exc:
+            logger.debug("cannot hard-link %(source)s (%(error)s); copying",
+                         {"source": source, "error": exc})
+            shutil.copyfile(source, target / name)
+    return len(files)

@@ -1,0 +1,306 @@
+"""View models of the site: what a page shows, already made safe and sorted.
+
+Everything here is plain data built by ``reports.context`` from store rows. Scraped URLs are
+checked once, here, so a template cannot link to anything but http(s).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from config.reviews import Review
+
+CATEGORY_LABELS = {
+    "federal_access": "Federal access",
+    "out_of_state_sharing": "Out-of-state sharing",
+    "immigration_search": "Immigration-related searches",
+    "sharing_agreement": "Sharing agreements",
+}
+CATEGORY_SINGULAR = {
+    "federal_access": "Federal access",
+    "out_of_state_sharing": "Out-of-state sharing",
+    "immigration_search": "Immigration-related search",
+    "sharing_agreement": "Sharing agreement",
+}
+CATEGORY_MEANINGS = {
+    "federal_access": "A federal agency obtained, was given, used or searched local or state "
+                      "data or systems: directly, through a vendor pilot, a task-force officer "
+                      "or a network.",
+    "out_of_state_sharing": "Data shared with, or searchable by, agencies of other states.",
+    "immigration_search": "Searches logged with immigration-related reasons (ICE, ERO, HSI, "
+                          "\u201cimmigration\u201d, \u201cICE WARRANT\u201d and the like).",
+    "sharing_agreement": "An agreement or act that establishes access: an MOU or MOA, a 287(g) "
+                         "agreement, a LEADS agreement, a data-broker contract, a National "
+                         "Lookup opt-in, an accepted sharing request.",
+}
+_STATES = (
+    "alabama=AL,alaska=AK,arizona=AZ,arkansas=AR,california=CA,colorado=CO,connecticut=CT,"
+    "delaware=DE,district of columbia=DC,florida=FL,georgia=GA,hawaii=HI,idaho=ID,"
+    "illinois=IL,indiana=IN,iowa=IA,kansas=KS,kentucky=KY,louisiana=LA,maine=ME,maryland=MD,"
+    "massachusetts=MA,michigan=MI,minnesota=MN,mississippi=MS,missouri=MO,montana=MT,"
+    "nebraska=NE,nevada=NV,new hampshire=NH,new jersey=NJ,new mexico=NM,new york=NY,"
+    "north carolina=NC,north dakota=ND,ohio=OH,oklahoma=OK,oregon=OR,pennsylvania=PA,"
+    "rhode island=RI,south carolina=SC,south dakota=SD,tennessee=TN,texas=TX,utah=UT,"
+    "vermont=VT,virginia=VA,washington=WA,west virginia=WV,wisconsin=WI,wyoming=WY"
+)
+STATE_NAMES = dict(pair.split("=") for pair in _STATES.split(","))
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug for a URL path segment: ``"Lake Zürich, IL"`` → ``lake-zurich-il``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "unnamed"
+
+
+def http_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL with a host, else None (never link to it)."""
+    if not url:
+        return None
+    cleaned = url.strip()
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if any(ch in cleaned for ch in "\x00\r\n\t"):
+        return None
+    return cleaned
+
+
+def segments(text: str, spans: list[tuple[int, int]], offset: int = 0) -> tuple[Part, ...]:
+    """Cut ``text`` into plain and marked parts; ``spans`` are offsets less ``offset``."""
+    clipped = sorted(
+        (max(s - offset, 0), min(e - offset, len(text)))
+        for s, e in spans if e - offset > 0 and s - offset < len(text) and e > s
+    )
+    merged: list[list[int]] = []
+    for start, end in clipped:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts: list[Part] = []
+    cursor = 0
+    for start, end in merged:
+        if start > cursor:
+            parts.append(Part(text[cursor:start], False))
+        parts.append(Part(text[start:end], True))
+        cursor = end
+    if cursor < len(text) or not parts:
+        parts.append(Part(text[cursor:], False))
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of quoted text; ``marked`` pieces are the words that made a rule fire."""
+
+    text: str
+    marked: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A place, an agency or a category: something findings are grouped and fed by."""
+
+    kind: str  # "places" | "agencies" | "categories": also the URL folder
+    slug: str
+    label: str
+
+    @property
+    def key(self) -> str:
+        """A category's name in the store, e.g. ``federal_access``."""
+        return self.slug.replace("-", "_")
+
+    @property
+    def path(self) -> str:
+        return f"{self.kind}/{self.slug}/"
+
+    @property
+    def feed(self) -> str:
+        return f"feeds/{self.kind}/{self.slug}.xml"
+
+    @property
+    def atom(self) -> str:
+        return f"feeds/{self.kind}/{self.slug}.atom.xml"
+
+
+def place_facet(place: str, state: str) -> Facet:
+    """The facet of a place; a state-wide source's place is the state itself."""
+    statewide = place == state or STATE_NAMES.get(place.casefold()) == state
+    label = f"{place}, {state}" if state and not statewide else place
+    return Facet("places", slugify(label), label)
+
+
+def category_facet(category: str) -> Facet:
+    return Facet("categories", slugify(category), CATEGORY_LABELS.get(category, category))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One place a finding's passage stands: a document version and its page or section."""
+
+    document_slug: str
+    document_title: str
+    source_url: str | None
+    archive_name: str | None  # "<sha256>.<ext>" under archive/, when we hold the file
+    section: str
+    anchor: str  # id of the section on the document page; "" when not in the latest version
+    sha256: str
+    fetched_at: datetime
+    published: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A finding as readers see it."""
+
+    id: str
+    category: Facet
+    agencies: tuple[Facet, ...]
+    place: Facet
+    place_name: str
+    state: str
+    source_id: str
+    source_name: str
+    snippet: str
+    parts: tuple[Part, ...]
+    highlights: tuple[tuple[int, int], ...]
+    confidence: float
+    rules: tuple[str, ...]
+    first_seen: datetime
+    last_seen: datetime
+    evidence: tuple[Evidence, ...]
+    review: Review | None
+    same_passage: tuple[str, ...] = ()
+
+    @property
+    def year(self) -> int:
+        return self.first_seen.year
+
+    @property
+    def path(self) -> str:
+        return f"findings/{self.id}/"
+
+    @property
+    def confidence_label(self) -> str:
+        if self.confidence >= 0.8:
+            return "high"
+        return "medium" if self.confidence >= 0.5 else "low"
+
+    @property
+    def title(self) -> str:
+        agencies = ", ".join(a.label for a in self.agencies)
+        kind = CATEGORY_SINGULAR.get(self.category.key, self.category.label)
+        head = f"{kind} in {self.place.label}"
+        return f"{head} ({agencies})" if agencies else head
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A configured source and how its recent runs went."""
+
+    id: str
+    name: str
+    place: Facet
+    place_name: str
+    state: str
+    kind: str
+    platform: str
+    schedule: str
+    enabled: bool
+    start_urls: tuple[str, ...]
+    last_run: datetime | None
+    last_success: datetime | None
+    last_error: datetime | None
+    last_error_messages: tuple[str, ...]
+    recent_outcomes: tuple[str, ...]  # newest first
+    broken: bool
+    documents: int
+    findings: int
+
+    @property
+    def status(self) -> str:
+        if not self.enabled:
+            return "disabled"
+        if self.broken:
+            return "broken"
+        if self.last_run is None:
+            return "not run yet"
+        return self.recent_outcomes[0] if self.recent_outcomes else "ok"
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """One fetched version of a document."""
+
+    id: int
+    sha256: str
+    fetched_at: datetime
+    content_type: str
+    size: int
+    published: str | None
+    archive_name: str | None
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A document that holds at least one published finding."""
+
+    id: int
+    slug: str
+    title: str
+    url: str | None
+    source_id: str
+    source_name: str
+    place: Facet
+    versions: tuple[VersionView, ...]  # newest first
+    finding_ids: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        return f"documents/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page or section of a document's text, with the evidence in it marked."""
+
+    label: str
+    anchor: str
+    parts: tuple[Part, ...]
+
+
+@dataclass
+class SiteData:
+    """Everything the site shows, read from the store in one go."""
+
+    findings: list[FindingView]  # newest first
+    sources: list[SourceView]
+    documents: list[DocumentView]
+    places: dict[Facet, list[FindingView]] = field(default_factory=dict)
+    agencies: dict[Facet, list[FindingView]] = field(default_factory=dict)
+    categories: dict[Facet, list[FindingView]] = field(default_factory=dict)
+    latest_run: datetime | None = None
+    archive_files: dict[str, str] = field(default_factory=dict)  # published name → archive path
+
+    @property
+    def newest(self) -> datetime | None:
+        return self.findings[0].first_seen if self.findings else None
+
+    @property
+    def new_in_latest_run(self) -> list[FindingView]:
+        if self.latest_run is None:
+            return []
+        return [f for f in self.findings if f.first_seen >= self.latest_run]
+
+    def by_id(self) -> dict[str, FindingView]:
+        return {f.id: f for f in self.findings}

@@ -1,0 +1,73 @@
+"""Open data: findings.json, findings.csv and sources.json as documented in docs/data.md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from store_seed import SITE, seed_folder
+
+from reports.build import build_site
+from reports.opendata import CSV_COLUMNS
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "data.md"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("opendata")
+    seeded = seed_folder(folder)
+    build_site(seeded.store, folder / "public", site=SITE, archive_dir=seeded.archive_dir,
+               now=seeded.now, reviews=seeded.reviews, search_index=False)
+    return seeded, folder / "public" / "data"
+
+
+@pytest.fixture(scope="module")
+def findings(site) -> dict:
+    return json.loads((site[1] / "findings.json").read_text(encoding="utf-8"))
+
+
+def test_findings_json_lists_every_published_finding(site, findings) -> None:
+    expected = set(site[0].finding_ids.values()) - {site[0].finding_ids["vega_denial"]}
+    assert {f["id"] for f in findings["findings"]} == expected
+
+
+def test_findings_json_gives_the_evidence_with_its_archived_copy(site, findings) -> None:
+    wanted = site[0].finding_ids["border_patrol_audit"]
+    finding = next(f for f in findings["findings"] if f["id"] == wanted)
+    evidence = finding["evidence"][0]
+    assert (finding["place"], finding["state"], evidence["section"],
+            evidence["archive_url"]) == (
+        "Illinois", "IL", "page 7",
+        f"https://sidedoor.example.org/archive/{evidence['sha256']}.pdf")
+
+
+def test_findings_json_carries_the_review(site, findings) -> None:
+    wanted = site[0].finding_ids["hsi_pilot"]
+    finding = next(f for f in findings["findings"] if f["id"] == wanted)
+    assert finding["review"]["status"] == "confirmed"
+
+
+def test_findings_csv_has_one_row_per_finding_with_the_documented_columns(site,
+                                                                         findings) -> None:
+    rows = list(csv.DictReader(io.StringIO((site[1] / "findings.csv").read_text("utf-8"))))
+    assert ([r["id"] for r in rows], tuple(rows[0])) == (
+        [f["id"] for f in findings["findings"]], CSV_COLUMNS)
+
+
+def test_sources_json_flags_the_broken_source(site) -> None:
+    sources = json.loads((site[1] / "sources.json").read_text(encoding="utf-8"))["sources"]
+    assert [s["id"] for s in sources if s["broken"]] == ["cedar_county_board"]
+
+
+def test_every_exported_field_is_documented(site, findings) -> None:
+    sources = json.loads((site[1] / "sources.json").read_text(encoding="utf-8"))["sources"]
+    fields = (set(findings["findings"][0]) | set(findings["findings"][0]["evidence"][0])
+              | set(sources[0]) | set(CSV_COLUMNS))
+    documented = set(re.findall(r"^\| `([a-z0-9_]+)` \|", DOCS.read_text(encoding="utf-8"),
+                                re.MULTILINE))
+    assert fields - documented == set()
