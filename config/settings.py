@@ -59,3 +59,6 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 SIDEDOOR_DB_URL = "sqlite:///data/sidedoor.sqlite"
 SIDEDOOR_DATA_DIR = "data"
 SIDEDOOR_RUN_ID = 0
+# A listed document the server confirmed less than this long ago is taken from the archive
+# without a request; older ones are re-validated with a conditional request.
+SIDEDOOR_REVALIDATE_AFTER_HOURS = 24 * 7

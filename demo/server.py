@@ -45,6 +45,7 @@ class QuietFileHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
     latency = 0.0  # seconds before each answer, to stand in for a real network
     on_request: Callable[[str], None] | None = None  # told each path asked for (tests)
+    on_sent: Callable[[int], None] | None = None  # told the size of each body sent (bench)
     _etags: dict[tuple[str, int, int], str] = {}
     _etags_lock = threading.Lock()
 
@@ -63,6 +64,14 @@ class QuietFileHandler(SimpleHTTPRequestHandler):
                 self.end_headers()
                 return None
         return super().send_head()
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:  # Any: file objects
+        if self.on_sent is None:
+            super().copyfile(source, outputfile)
+            return
+        data = source.read()
+        outputfile.write(data)
+        self.on_sent(len(data))
 
     def end_headers(self) -> None:
         if getattr(self, "_etag", None):
@@ -117,12 +126,14 @@ class DemoWorld:
 
     def __init__(self, sites: Path = SITES, host: str = "127.0.0.1",
                  latency: float = 0.0, on_request: Callable[[str], None] | None = None,
-                 first_port: int | None = FIRST_PORT) -> None:
+                 first_port: int | None = FIRST_PORT,
+                 on_sent: Callable[[int], None] | None = None) -> None:
         self.sites = sites
         self.host = host
         self.latency = latency
         self.on_request = on_request
         self.first_port = first_port
+        self.on_sent = on_sent
         self.hosts: dict[str, str] = {}
         self._servers: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
 
@@ -163,7 +174,8 @@ class DemoWorld:
         handler_class = type("DemoHandler", (QuietFileHandler,),
                              {"latency": self.latency,
                               "on_request": staticmethod(self.on_request) if self.on_request
-                              else None})
+                              else None,
+                              "on_sent": staticmethod(self.on_sent) if self.on_sent else None})
         handler = partial(handler_class, directory=str(folder))
         server = _bind(self.host, preferred, handler)
         thread = threading.Thread(target=server.serve_forever, name=f"demo-{folder.name}",

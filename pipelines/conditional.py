@@ -1,15 +1,23 @@
-"""Conditional requests: a downloader middleware that re-fetches a known document cheaply.
+"""Cheap re-crawls: a downloader middleware for documents sidedoor has archived already.
 
 For a request marked ``meta["conditional"]`` (document requests, not listing pages, whose
-links must be read each time), the middleware sends ``If-None-Match`` / ``If-Modified-Since``
-from the newest stored version of that URL. A ``304 Not Modified`` answer is replaced by the
-archived copy, so the archive pipeline sees the same sha256 and records the document as
-unchanged without the server sending it again.
+links must be read each time) of a URL already in the store:
+
+- if the server confirmed that document less than ``SIDEDOOR_REVALIDATE_AFTER_HOURS`` ago,
+  no request goes out: the archived copy is the response (flag ``from_archive``). Listed
+  documents (agenda PDFs, audit reports) rarely change in place; new ones have new URLs,
+  and the listing page that links them is always fetched;
+- otherwise it sends ``If-None-Match`` / ``If-Modified-Since`` from the newest stored
+  version, and a ``304 Not Modified`` answer is replaced by the archived copy.
+
+Either way the archive pipeline sees the same sha256 and records the document as unchanged,
+so nothing is re-extracted. Servers that send no validators are compared by content hash.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Self
 
@@ -19,6 +27,7 @@ from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 from sqlalchemy import select
 
+from config import settings as defaults
 from sidedoor.store import Document, DocumentVersion, Store
 
 logger = logging.getLogger(__name__)
@@ -27,45 +36,57 @@ logger = logging.getLogger(__name__)
 class ConditionalRequests:
     """Adds validators to document requests and answers 304s from the archive."""
 
-    def __init__(self, store: Store, archive_dir: Path, crawler: Crawler) -> None:
+    def __init__(self, store: Store, archive_dir: Path, crawler: Crawler,
+                 revalidate_after: timedelta, now: datetime) -> None:
         self.store = store
         self.archive_dir = archive_dir
         self.crawler = crawler
+        self.fresh_since = now - revalidate_after
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         data = Path(crawler.settings["SIDEDOOR_DATA_DIR"])
-        return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), data / "archive", crawler)
+        hours = crawler.settings.getfloat("SIDEDOOR_REVALIDATE_AFTER_HOURS",
+                                          defaults.SIDEDOOR_REVALIDATE_AFTER_HOURS)
+        return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), data / "archive", crawler,
+                   timedelta(hours=hours), datetime.now(UTC))
 
-    def latest(self, source_id: str, url: str) -> DocumentVersion | None:
-        """The newest stored version of a source's URL."""
+    def latest(self, source_id: str, url: str) -> tuple[DocumentVersion, datetime] | None:
+        """The newest stored version of a source's URL, and when the server last confirmed it."""
         with self.store.session() as s:
-            return s.scalar(
-                select(DocumentVersion)
+            row = s.execute(
+                select(DocumentVersion, Document.checked_at)
                 .join(Document, Document.id == DocumentVersion.document_id)
                 .where(Document.source_id == source_id, Document.url == url)
                 .order_by(DocumentVersion.fetched_at.desc(), DocumentVersion.id.desc())
-                .limit(1))
+                .limit(1)).first()
+            return (row[0], row[1]) if row else None
 
-    def process_request(self, request: Request) -> None:
+    def process_request(self, request: Request) -> Response | None:
         if not request.meta.get("conditional") or "source_id" not in request.meta:
             return None
-        version = self.latest(request.meta["source_id"], request.url)
-        if version is None or not (self.archive_dir / version.archive_path).exists():
+        found = self.latest(request.meta["source_id"], request.url)
+        if found is None or not (self.archive_dir / found[0].archive_path).exists():
             return None
+        version, checked_at = found
+        request.meta["stored_version"] = (version.archive_path, version.content_type,
+                                          version.etag, version.last_modified)
+        if checked_at >= self.fresh_since:
+            return self._archived(request, "from_archive")
         if version.etag:
             request.headers["If-None-Match"] = version.etag
         if version.last_modified:
             request.headers["If-Modified-Since"] = version.last_modified
-        request.meta["stored_version"] = (version.archive_path, version.content_type,
-                                          version.etag, version.last_modified)
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        stored = request.meta.get("stored_version")
-        if response.status != 304 or stored is None:
+        if response.status != 304 or request.meta.get("stored_version") is None:
             return response
-        archive_path, media_type, etag, last_modified = stored
+        return self._archived(request, "not_modified")
+
+    def _archived(self, request: Request, flag: str) -> Response:
+        """The archived copy of a document as the response to ``request``."""
+        archive_path, media_type, etag, last_modified = request.meta["stored_version"]
         body = (self.archive_dir / archive_path).read_bytes()
         headers = {"Content-Type": media_type}
         if etag:
@@ -74,8 +95,8 @@ class ConditionalRequests:
             headers["Last-Modified"] = last_modified
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         if self.crawler.stats is not None:
-            self.crawler.stats.inc_value("sidedoor/not_modified")
-        logger.debug("source %s: %s not modified; using the archived copy",
-                     request.meta.get("source_id"), request.url)
+            self.crawler.stats.inc_value(f"sidedoor/{flag}")
+        logger.debug("source %s: %s %s; using the archived copy",
+                     request.meta.get("source_id"), request.url, flag.replace("_", " "))
         return cls(url=request.url, status=200, headers=headers, body=body, request=request,
-                   flags=["not_modified"])
+                   flags=[flag])

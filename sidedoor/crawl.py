@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from config import settings as default_settings
@@ -33,12 +33,22 @@ def crawl_settings(job: dict[str, Any]) -> Settings:  # Any: the job is JSON
     return settings
 
 
+def crawler_for(source: SourceConfig, process: CrawlerProcess) -> Crawler:
+    """A crawler of one source. Only sources that may need a browser get the Playwright
+    download handler, which starts a browser driver per crawler."""
+    spider = spider_for(source.platform)
+    crawler = process.create_crawler(spider)
+    if not (source.render_js or spider.may_need_browser):
+        crawler.settings.set("DOWNLOAD_HANDLERS", {}, priority="cmdline")
+    return crawler
+
+
 def main(job_path: str) -> int:
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     process = CrawlerProcess(crawl_settings(job))
     for entry in job["sources"]:
         source = SourceConfig.model_validate(entry)
-        process.crawl(spider_for(source.platform), source=source)
+        process.crawl(crawler_for(source, process), source=source)
     process.start()
     return 0
 

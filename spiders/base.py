@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Request, Response
@@ -35,6 +35,9 @@ class SourceSpider(scrapy.Spider):
     """Crawls one source of ``config/sources.yaml``."""
 
     name = "source"
+    # Whether the spider may retry a page through Playwright (a bot challenge) even when the
+    # source does not ask for render_js; only such crawls start a browser driver.
+    may_need_browser: ClassVar[bool] = False
 
     def __init__(self, source: SourceConfig, **kwargs: Any) -> None:  # Any: Scrapy's kwargs
         super().__init__(name=self.name, **kwargs)
@@ -81,6 +84,7 @@ class SourceSpider(scrapy.Spider):
             published=published,
             etag=header(response, "ETag"),
             last_modified=header(response, "Last-Modified"),
+            checked="from_archive" not in response.flags,
         )
 
 

@@ -207,6 +207,7 @@ class FlockPortalSpider(SourceSpider):
     """Fetches a source's Flock transparency portal pages and yields their snapshots."""
 
     name = "flock_portal"
+    may_need_browser = True  # Cloudflare challenges are retried through Playwright
     # 403: a bot challenge, retried through Playwright; 404: the portal is gone.
     handled_statuses = (403, 404)
 

@@ -64,3 +64,17 @@ def test_a_changed_document_passes_through(middleware):
     middleware.process_request(req)
     fresh = Response(URL, status=200, body=b"%PDF-1.4 new minutes", request=req)
     assert middleware.process_response(req, fresh) is fresh
+
+
+def test_a_recently_confirmed_document_is_taken_from_the_archive_without_a_request(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 's.sqlite'}")
+    store.sync_sources([SOURCE])
+    sha, relative = archive_bytes(tmp_path / "archive", BODY, "application/pdf")
+    now = datetime.now(UTC)
+    store.save_document(SOURCE, URL, VersionRecord(
+        sha256=sha, fetched_at=now, content_type="application/pdf", size=len(BODY),
+        title="Minutes", archive_path=relative, text="", sections=[]), [], now)
+    crawler = get_crawler(settings_dict={"SIDEDOOR_DB_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
+                                         "SIDEDOOR_DATA_DIR": str(tmp_path)})
+    response = ConditionalRequests.from_crawler(crawler).process_request(request(conditional=True))
+    assert (response.body, response.flags) == (BODY, ["from_archive"])

@@ -175,14 +175,20 @@ class Store:
             )
             return found is not None
 
-    def touch_document(self, source_id: str, url: str, sha256: str, now: datetime) -> None:
-        """Mark an unchanged document, and the findings in it, as seen again."""
+    def touch_document(self, source_id: str, url: str, sha256: str, now: datetime,
+                       checked: bool = True) -> None:
+        """Mark an unchanged document, and the findings in it, as seen again.
+
+        ``checked``: the server confirmed the content (not just our archived copy).
+        """
         with self.session() as s:
             doc = s.scalar(select(Document).where(Document.source_id == source_id,
                                                   Document.url == url))
             if doc is None:
                 return
             doc.last_seen = max(doc.last_seen, now)
+            if checked:
+                doc.checked_at = max(doc.checked_at, now)
             version_ids = select(DocumentVersion.id).where(
                 DocumentVersion.document_id == doc.id, DocumentVersion.sha256 == sha256)
             finding_ids = select(Occurrence.finding_id).where(Occurrence.version_id.in_(version_ids))
@@ -206,10 +212,11 @@ class Store:
                                                   Document.url == url))
             if doc is None:
                 doc = Document(source_id=source.id, url=url, title=version.title,
-                               first_seen=now, last_seen=now)
+                               first_seen=now, last_seen=now, checked_at=now)
                 s.add(doc)
                 s.flush()
             doc.title, doc.last_seen = version.title or doc.title, max(doc.last_seen, now)
+            doc.checked_at = max(doc.checked_at, now)
             row = s.scalar(select(DocumentVersion).where(
                 DocumentVersion.document_id == doc.id, DocumentVersion.sha256 == version.sha256))
             is_new = row is None

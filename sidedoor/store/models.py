@@ -90,6 +90,9 @@ class Document(Base):
     title: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
+    # when a fetch last confirmed the content with the server (a 200 or a 304), as opposed
+    # to a re-crawl that took the archived copy without asking (pipelines/conditional.py)
+    checked_at: Mapped[datetime]
 
 
 class DocumentVersion(Base):

@@ -1,0 +1,133 @@
+"""Re-crawl cost: a generated world of sources served on 127.0.0.1 with network latency.
+
+Runs the real crawl three times into one store: first (everything new), again with nothing
+changed, and again with 1% new documents added to the listings. Prints one JSON line:
+{"bench": "recrawl", "documents": n, "first_s": x, "unchanged_s": x, "changed_1pct_s": x,
+ "unchanged_ratio": x, "changed_1pct_ratio": x, "reextracted_unchanged": n, ...}
+
+BENCH_QUICK=1 builds 50 sources x 20 documents instead of 500 x 20.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from config.schema import parse_sources  # noqa: E402
+from demo.server import DemoWorld  # noqa: E402
+from sidedoor.runner import Paths, crawl  # noqa: E402
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+SOURCES = 50 if QUICK else 500
+PER_SOURCE = 20
+LATENCY = 0.05
+WORDS = ("board trustees motion seconded approved budget street resurfacing water main "
+         "ordinance hearing resident comment police fire library park district clerk").split()
+SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 16,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "RETRY_TIMES": 1, "LOG_LEVEL": "WARNING"}
+
+
+def minutes(rng: random.Random, n: int) -> str:
+    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(60)).capitalize() + "."
+                  for _ in range(6)]
+    if n % 50 == 0:
+        paragraphs.append("The Chief reported that U.S. Customs and Border Protection had "
+                          "access to the village's camera data during the vendor's pilot.")
+    return "<html><head><title>Minutes %d</title></head><body><h1>Minutes %d</h1>%s" \
+           "</body></html>" % (n, n, "".join(f"<p>{p}</p>" for p in paragraphs))
+
+
+def write_source(site: Path, i: int, count: int, rng: random.Random) -> None:
+    folder = site / f"s{i}"
+    folder.mkdir(parents=True, exist_ok=True)
+    links = []
+    for j in range(count):
+        doc = folder / f"d{j}.html"
+        if not doc.exists():
+            doc.write_text(minutes(rng, i * 1000 + j), encoding="utf-8")
+        links.append(f'<li><a href="d{j}.html">Minutes {j}</a></li>')
+    (folder / "index.html").write_text(f"<html><body><ul>{''.join(links)}</ul></body></html>",
+                                       encoding="utf-8")
+
+
+def sources_for(host: str) -> list:
+    entries = {f"bench_source_{i}": {
+        "name": f"Bench source {i}", "place": f"Place {i % 97}", "kind": "minutes",
+        "platform": "document_index", "start_urls": [f"http://{host}/s{i}/index.html"],
+        "documents": [r"/d\d+\.html$"]} for i in range(SOURCES)}
+    return list(parse_sources({"sources": entries}, Path("bench")).values())
+
+
+class Meter:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.requests = 0
+        self.bytes = 0
+
+    def request(self, _path: str) -> None:
+        with self.lock:
+            self.requests += 1
+
+    def sent(self, size: int) -> None:
+        with self.lock:
+            self.bytes += size
+
+    def take(self) -> tuple[int, int]:
+        with self.lock:
+            taken = (self.requests, self.bytes)
+            self.requests = self.bytes = 0
+            return taken
+
+
+def timed_run(sources: list, paths: Paths, meter: Meter) -> dict:
+    started = time.monotonic()
+    _, rows = crawl(sources, paths, command="bench", settings=SETTINGS)
+    seconds = time.monotonic() - started
+    requests, sent = meter.take()
+    return {"s": round(seconds, 2), "requests": requests, "bytes": sent,
+            "new": sum(r.documents_new for r in rows),
+            "unchanged": sum(r.documents_unchanged for r in rows),
+            "errors": sum(r.errors for r in rows)}
+
+
+def main() -> None:
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        site = base / "sites" / "world"
+        for i in range(SOURCES):
+            write_source(site, i, PER_SOURCE, rng)
+        paths = Paths(data_dir=base / "data", db_url=f"sqlite:///{base / 'data' / 's.sqlite'}",
+                      public_dir=base / "public")
+        meter = Meter()
+        with DemoWorld(base / "sites", latency=LATENCY, first_port=None,
+                       on_request=meter.request, on_sent=meter.sent) as world:
+            sources = sources_for(world.hosts["world"])
+            first = timed_run(sources, paths, meter)
+            unchanged = timed_run(sources, paths, meter)
+            for i in rng.sample(range(SOURCES), max(1, SOURCES * PER_SOURCE // 100 // 1)):
+                write_source(site, i, PER_SOURCE + 1, rng)
+            changed = timed_run(sources, paths, meter)
+    print(json.dumps({
+        "bench": "recrawl", "documents": SOURCES * PER_SOURCE, "sources": SOURCES,
+        "latency_s": LATENCY, "first_s": first["s"], "unchanged_s": unchanged["s"],
+        "changed_1pct_s": changed["s"],
+        "unchanged_ratio": round(unchanged["s"] / first["s"], 3),
+        "changed_1pct_ratio": round(changed["s"] / first["s"], 3),
+        "reextracted_unchanged": unchanged["new"], "reextracted_changed_1pct": changed["new"],
+        "requests": [first["requests"], unchanged["requests"], changed["requests"]],
+        "bytes": [first["bytes"], unchanged["bytes"], changed["bytes"]],
+        "errors": first["errors"] + unchanged["errors"] + changed["errors"]}))
+
+
+if __name__ == "__main__":
+    main()
