@@ -3,8 +3,8 @@
 Generates (deterministically, into a temporary file) council and board minutes with the usual
 keyword noise (federal grants, the state Office of Homeland Security, ice rinks, U.S. routes,
 numbered agenda items) and a finding sprinkled in every few pages; times ``extract`` over
-the whole text and ``grep -c -E`` of the same trigger words over the same file, and prints
-one JSON line:
+the whole text and ``grep -c -E`` of the same trigger words over the same file (CPU time,
+best of three runs, so other load on the machine does not count), and prints one JSON line:
 
     {"bench": "findings_speed", "mb": x, "mb_per_s": x, "grep_mb_per_s": x, "findings": n}
 
@@ -17,10 +17,10 @@ import argparse
 import json
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -76,8 +76,8 @@ FINDINGS = [
     "Staff confirmed that {a}{b}2 agencies outside Illinois currently have access to the "
     "department's license plate data.",
     "The audit listed {a} searches with the reason 'ICE assist' entered by deputies.",
-    "Auditors found the department had accepted a network-sharing request from a Texas "
-    "sheriff's office.",
+    "Auditors found the Illinois department had accepted a network-sharing request from a "
+    "Texas sheriff's office.",
     "Sergeant {n} said he ran plates on behalf of a task force officer assigned to "
     "Enforcement and Removal Operations.",
 ]
@@ -129,14 +129,23 @@ def grep_pattern() -> str:
 
 
 def best_of(runs: int, work: Callable[[], T]) -> tuple[T, float]:
-    """The result of ``work`` and its shortest time over ``runs`` runs (other load on the
-    machine only ever adds time)."""
+    """The result of ``work`` and its least CPU time over ``runs`` runs, in seconds.
+
+    CPU time (this process and the children it waited for, such as grep) measures the
+    work done on one core; wall time would also count other programs sharing the machine.
+    """
     best = float("inf")
     for _ in range(max(1, runs)):
-        started = time.perf_counter()
+        started = _cpu_seconds()
         result = work()
-        best = min(best, time.perf_counter() - started)
+        best = min(best, _cpu_seconds() - started)
     return result, best
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:

@@ -42,8 +42,9 @@ def minutes(rng: random.Random, n: int) -> str:
     if n % 50 == 0:
         paragraphs.append("The Chief reported that U.S. Customs and Border Protection had "
                           "access to the village's camera data during the vendor's pilot.")
-    return "<html><head><title>Minutes %d</title></head><body><h1>Minutes %d</h1>%s" \
-           "</body></html>" % (n, n, "".join(f"<p>{p}</p>" for p in paragraphs))
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head><title>Minutes {n}</title></head><body><h1>Minutes {n}</h1>{body}"
+            "</body></html>")
 
 
 def write_source(site: Path, i: int, count: int, rng: random.Random) -> None:

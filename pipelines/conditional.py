@@ -23,7 +23,7 @@ from typing import Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from sqlalchemy import select
 
@@ -93,7 +93,7 @@ class ConditionalRequests:
             headers["ETag"] = etag
         if last_modified:
             headers["Last-Modified"] = last_modified
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        cls = responsetypes.from_args(headers=Headers(headers), url=request.url, body=body)
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"sidedoor/{flag}")
         logger.debug("source %s: %s %s; using the archived copy",

@@ -6,9 +6,8 @@ are not re-extracted.
 
 from __future__ import annotations
 
-from spiders.items import DocumentItem
-
 from pipelines.extract import extract
+from spiders.items import DocumentItem
 
 
 class FindingsPipeline:

@@ -173,7 +173,8 @@ def _finding(text: str, line: str, category: Category, agencies: tuple[str, ...]
     start, end = _locate(text, line)
     at = line.find(marked) if marked else -1
     highlights = ((start + at, start + at + len(marked)),) if at >= 0 else ()
-    return Finding(category, agencies, start, end, line, confidence, (rule,), highlights, key)
+    return Finding(category, agencies, start, end, line, confidence, (rule,), highlights,
+                   key=key)
 
 
 def portal_findings(snapshot: PortalSnapshot, text: str) -> list[Finding]:

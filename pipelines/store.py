@@ -52,6 +52,8 @@ def finding_records(item: DocumentItem, findings: Sequence[Finding]) -> list[Fin
             start=f.start,
             end=f.end,
             section=section_label(item.sections, f.start),
+            vendors=list(f.vendors),
+            systems=list(f.systems),
         )
         for f in findings
     ]

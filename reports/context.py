@@ -82,7 +82,8 @@ def load_site_data(
     findings.sort(key=lambda f: (f.first_seen, f.id), reverse=True)
     counted = _count_findings(findings)
     sources = [replace(s, findings=counted.get(s.id, 0)) for s in sources]
-    documents = _documents(session, located, {f.id for f in findings}, names, archive_dir)
+    documents = _documents(session, located, {f.id for f in findings}, names, archive_dir,
+                           archive)
     used = {e.archive_name for f in findings for e in f.evidence}
     used |= {v.archive_name for d in documents for v in d.versions}
     data = SiteData(findings=findings, sources=sources, documents=documents,
@@ -182,7 +183,7 @@ def _link_same_passages(findings: list[FindingView]) -> list[FindingView]:
 
 def _documents(
     session: Session, located: dict[str, list[_Located]], published: set[str],
-    names: Mapping[str, str], archive_dir: Path,
+    names: Mapping[str, str], archive_dir: Path, archive: dict[str, str],
 ) -> list[DocumentView]:
     by_document: dict[int, set[str]] = defaultdict(set)
     for finding_id, items in located.items():
@@ -191,14 +192,14 @@ def _documents(
                 by_document[item.document_id].add(finding_id)
     if not by_document:
         return []
-    versions = _versions(session, set(by_document), archive_dir)
+    versions = _versions(session, set(by_document), archive_dir, archive)
     docs = session.execute(select(Document).where(Document.id.in_(by_document))).scalars()
     places = _source_places(session)
     views = [
         DocumentView(
             id=d.id, slug=document_slug(d.source_id, d.url), title=d.title, url=http_url(d.url),
             source_id=d.source_id, source_name=names.get(d.source_id, d.source_id),
-            place=places.get(d.source_id, place_facet(d.source_id, "")),
+            place=places.get(d.source_id, place_facet(d.source_id, "")), checked_at=d.checked_at,
             versions=tuple(versions.get(d.id, ())), finding_ids=tuple(sorted(by_document[d.id])),
         )
         for d in docs
@@ -207,7 +208,7 @@ def _documents(
 
 
 def _versions(
-    session: Session, document_ids: set[int], archive_dir: Path
+    session: Session, document_ids: set[int], archive_dir: Path, archive: dict[str, str]
 ) -> dict[int, list[VersionView]]:
     query = (
         select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.sha256,
@@ -218,12 +219,10 @@ def _versions(
     )
     found: dict[int, list[VersionView]] = defaultdict(list)
     for row in session.execute(query):
-        name = archive_name(row.sha256, row.archive_path, row.content_type)
-        exists = (archive_dir / row.archive_path).is_file()
         found[row.document_id].append(VersionView(
             id=row.id, sha256=row.sha256, fetched_at=row.fetched_at,
             content_type=row.content_type, size=row.size, published=row.published,
-            archive_name=name if exists else None))
+            archive_name=_archived(row, archive_dir, archive)))
     return found
 
 

@@ -191,6 +191,11 @@ class FindingView:
         return f"findings/{self.id}/"
 
     @property
+    def only_in_older_versions(self) -> bool:
+        """Whether no document's latest version still holds the passage."""
+        return bool(self.evidence) and not any(e.anchor for e in self.evidence)
+
+    @property
     def confidence_label(self) -> str:
         if self.confidence >= 0.8:
             return "high"
@@ -262,6 +267,7 @@ class DocumentView:
     source_id: str
     source_name: str
     place: Facet
+    checked_at: datetime  # when a fetch last confirmed the content with the source
     versions: tuple[VersionView, ...]  # newest first
     finding_ids: tuple[str, ...]
 

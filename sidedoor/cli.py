@@ -5,6 +5,7 @@ Each command's docstring is its ``--help``. See README, "Command reference".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sys
@@ -79,15 +80,20 @@ def build(paths: Paths, *, site_path: Path | None = None, search: bool = True) -
     from config.reviews import load_reviews
     from config.schema import SITE_PATH, load_site
     from reports.build import build_site
+    from reports.search import SearchIndexError
 
     try:
         site = load_site(site_path or SITE_PATH)
         reviews = load_reviews()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    return build_site(Store.open(paths.db_url), paths.public_dir, site=site,
-                      archive_dir=paths.archive_dir, now=datetime.now(UTC), reviews=reviews,
-                      search_index=search)
+    try:
+        return build_site(Store.open(paths.db_url), paths.public_dir, site=site,
+                          archive_dir=paths.archive_dir, now=datetime.now(UTC),
+                          reviews=reviews, search_index=search)
+    except SearchIndexError as exc:
+        raise click.ClickException(f"{exc} (the previous site in {paths.public_dir} is "
+                                   "unchanged; `sidedoor build --no-search` skips search)") from exc
 
 
 def report(rows: list[SourceRun], summary: RunSummary, as_json: bool) -> None:
@@ -226,10 +232,8 @@ def serve(folder: Path | None, port: int) -> None:
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
     with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         click.echo(f"serving {root} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 @main.command()

@@ -8,7 +8,7 @@ from spiders.base import SourceSpider
 
 
 def spider_for(platform: str) -> type[SourceSpider]:
-    """The spider class of a platform: the SourceSpider named ``platform`` in spiders/<platform>.py."""
+    """The spider class of a platform: the SourceSpider ``name``d so in spiders/<platform>.py."""
     module = importlib.import_module(f"spiders.{platform}")
     for value in vars(module).values():
         if (isinstance(value, type) and issubclass(value, SourceSpider)

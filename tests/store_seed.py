@@ -100,7 +100,7 @@ def _add_documents(s: Any, documents: list[dict[str, Any]], archive_dir: Path
         first = when(raw["versions"][0]["fetched_at"])
         last = when(raw["versions"][-1]["fetched_at"])
         doc = Document(source_id=raw["source_id"], url=raw["url"], title=raw["title"],
-                       first_seen=first, last_seen=last)
+                       first_seen=first, last_seen=last, checked_at=last)
         s.add(doc)
         s.flush()
         for number, version in enumerate(raw["versions"], start=1):

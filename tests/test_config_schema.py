@@ -69,11 +69,13 @@ def test_source_ids_must_be_snake_case_jurisdiction_and_body(tmp_path):
 
 def test_an_invalid_regex_is_named(tmp_path):
     message = error_for(tmp_path, GOOD.replace("'\\.pdf$'", "'(unclosed'"))
-    assert "sources.springfield_city_council.documents: '(unclosed' is not a valid regular" in message
+    assert ("sources.springfield_city_council.documents: '(unclosed' is not a valid regular"
+            in message)
 
 
 def test_broken_yaml_names_the_file(tmp_path):
-    assert error_for(tmp_path, "sources: [unclosed").startswith(f"{tmp_path}/sources.yaml: not valid YAML")
+    message = error_for(tmp_path, "sources: [unclosed")
+    assert message.startswith(f"{tmp_path}/sources.yaml: not valid YAML")
 
 
 def test_placeholders_are_filled_from_substitutions(tmp_path):

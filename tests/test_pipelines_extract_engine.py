@@ -97,3 +97,21 @@ def test_audit_rows_are_one_finding_each():
     found = [(f.category, f.agencies) for f in extract(rows)]
     imm = Category.IMMIGRATION_SEARCH
     assert found == [(imm, ("ICE",)), (imm, ("HSI",))]
+
+
+def test_a_state_named_alone_in_each_sentence_gives_nothing():
+    text = "Springfield, Illinois 62701. The Illinois State Police searched the city's cameras."
+    assert extract(text) == []
+
+
+def test_two_states_in_one_sentence_are_read():
+    text = "Springfield, Illinois. The Illinois department let a Texas sheriff search its cameras."
+    assert [f.category for f in extract(text)] == [Category.OUT_OF_STATE_SHARING]
+
+
+def test_empty_text_has_no_findings():
+    assert extract("") == [] and extract(" \n\n ") == []
+
+
+def test_patterns_are_compiled_once():
+    assert get_lexicon() is get_lexicon()

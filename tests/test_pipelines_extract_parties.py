@@ -67,6 +67,12 @@ def test_an_acronym_spelt_out_as_something_else_is_redefined():
     assert redefined_acronym(text, start, start + 3, "DHS", LEX)
 
 
+def test_small_words_count_in_initials_when_they_must():
+    text = "Update your ICE (In Case of Emergency) contact."
+    start = text.index("ICE")
+    assert redefined_acronym(text, start, start + 3, "ICE", LEX)
+
+
 def test_an_acronym_spelt_out_as_itself_is_not_redefined():
     text = "Homeland Security Investigations (HSI) agents"
     start = text.index("HSI")

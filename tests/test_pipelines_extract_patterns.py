@@ -10,7 +10,7 @@ import yaml
 
 from config.schema import ConfigError
 from pipelines.extract.lexicon import build_lexicon, get_lexicon
-from pipelines.extract.patterns import PATTERNS_PATH, load_patterns
+from pipelines.extract.patterns import PATTERNS_PATH, PatternConfig, load_patterns
 from pipelines.extract.phrases import phrase_regex, trie_regex
 
 
@@ -94,3 +94,8 @@ def test_party_phrase_without_trigger_word_is_refused(tmp_path):
 def test_unreadable_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match="cannot read the patterns file"):
         load_patterns(tmp_path / "absent.yaml")
+
+
+def test_every_section_of_the_patterns_file_is_documented():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "findings.md").read_text("utf-8")
+    assert [key for key in PatternConfig.model_fields if f"`{key}`" not in docs] == []

@@ -200,3 +200,58 @@ def test_a_continuation_sentence_is_read_with_the_one_before():
 def test_unrelated_sentences_are_not_joined():
     text = "The board approved the contract. Residents spoke about ICE."
     assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The state police will share the data with federal partners if they obtain a warrant.",
+        "Reports that the city shared data with ICE are false, the mayor said.",
+        "The department no longer shares data with ICE.",
+    ],
+)
+def test_conditions_refutations_and_past_practice_are_not_findings(text):
+    assert category(text) is None
+
+
+def test_a_relative_clause_keeps_its_fact_from_the_remediation_around_it():
+    text = "The county, which had shared data with ICE since 2017, ended the practice in 2024."
+    assert category(text) == FED
+
+
+def test_an_aside_between_dashes_stays_linked():
+    text = "About 1,100 agencies — most outside Illinois — had access to the village's cameras."
+    assert category(text) == OOS
+
+
+def test_not_until_is_not_a_denial():
+    text = "The department's camera data was not shared with ICE until 2023."
+    assert category(text) == FED
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        'Search audit entry: searchDate 2025-04-01, networkCount 2, reason "FBI bank robbery".',
+        'Search audit entry: searchDate 2025-04-01, networkCount 2, reason "assist US Marshals".',
+        'Search audit entry: searchDate 2025-04-01, networkCount 2, reason "ICE cream van theft".',
+        'Search audit entry: searchDate 2025-04-01, networkCount 9, reason "DHS AOD".',
+    ],
+)
+def test_a_federal_agency_in_a_search_reason_is_the_agency_s_own_search(row):
+    assert category(row) is None
+
+
+def test_a_searching_organisation_of_another_state_in_an_audit_row():
+    row = ('Inbound search log entry: 2025-05-09; searching organization "Cedar Bend TX PD"; '
+           'network searched: this agency (Illinois); reason "stolen vehicle".')
+    assert category(row) == OOS
+
+
+def test_rows_of_a_csv_audit_log_are_audit_rows_by_their_header():
+    text = (
+        '"id","userId","searchDate","networkCount","reason"\n'
+        '"a1","***","2025-04-01T00:00:00Z","4100","ICE HSI"\n'
+        '"a2","***","2025-04-01T00:00:00Z","4","FBI bank robbery"\n'
+    )
+    assert [(f.category, f.agencies) for f in extract(text)] == [(IMM, ("ICE", "HSI"))]

@@ -55,3 +55,8 @@ def test_previous_unit_stays_in_the_paragraph():
     second = previous_unit(text, third, LEX)
     assert second is not None and text[second[0] : second[1]] == "Second one."
     assert previous_unit(text, text.index("Second"), LEX) is None
+
+
+def test_the_first_field_of_a_long_row_starts_at_the_line():
+    row = "Agency Name: X PD; Hotlists: " + "A, " * 600 + "B"
+    assert unit(row, "Agency") == "Agency Name: X PD"

@@ -70,8 +70,15 @@ def test_a_missing_archive_file_means_no_archive_link(seeded, tmp_path: Path) ->
             empty.archive_files) == ({None}, {})
 
 
-def test_only_archived_files_that_findings_point_at_are_published(seeded, data) -> None:
-    assert len(data.archive_files) == 6
+def test_archived_files_of_evidence_and_of_document_versions_are_published(data) -> None:
+    versions = {v.archive_name for d in data.documents for v in d.versions}
+    assert (len(data.archive_files), set(data.archive_files) >= versions) == (7, True)
+
+
+def test_a_passage_gone_from_the_latest_version_is_flagged_as_such(seeded, data) -> None:
+    by_id = data.by_id()
+    assert (by_id[seeded.finding_ids["border_patrol_audit"]].only_in_older_versions,
+            by_id[seeded.finding_ids["hsi_pilot"]].only_in_older_versions) == (True, False)
 
 
 def test_new_in_latest_run_are_findings_first_seen_since_it_started(seeded, data) -> None:

@@ -132,6 +132,11 @@ def test_the_dismissed_finding_is_nowhere_in_the_site(site) -> None:
     assert hits == []
 
 
+def test_a_finding_gone_from_the_latest_version_says_so(site) -> None:
+    page = site[1] / "findings" / site[0].finding_ids["border_patrol_audit"] / "index.html"
+    assert "no longer in the latest version" in page.read_text(encoding="utf-8")
+
+
 def test_the_confirmed_finding_shows_the_reviewers_note(site) -> None:
     page = site[1] / "findings" / site[0].finding_ids["hsi_pilot"] / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -146,7 +151,7 @@ def test_the_document_page_marks_published_passages_but_not_dismissed_ones(site)
 
 def test_html_archives_are_published_as_plain_text(site) -> None:
     names = sorted(p.suffix for p in (site[1] / "archive").iterdir())
-    assert names == [".pdf", ".pdf", ".pdf", ".pdf", ".txt", ".txt"]
+    assert names == [".pdf", ".pdf", ".pdf", ".pdf", ".pdf", ".txt", ".txt"]
 
 
 def test_templates_fail_on_an_undefined_name() -> None:

@@ -13,7 +13,6 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
 
 from demo.server import DemoWorld
 from tests.conftest import ROOT

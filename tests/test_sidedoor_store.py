@@ -34,14 +34,17 @@ def store(tmp_path):
 
 
 def test_saving_the_same_version_twice_is_one_version_and_no_new_findings(store):
-    assert store.save_document(SOURCE, "https://example.gov/a.pdf", version("aa11"), [finding()], NOW) == (True, 1)
-    assert store.save_document(SOURCE, "https://example.gov/a.pdf", version("aa11"), [finding()], NOW) == (False, 0)
+    url = "https://example.gov/a.pdf"
+    assert store.save_document(SOURCE, url, version("aa11"), [finding()], NOW) == (True, 1)
+    assert store.save_document(SOURCE, url, version("aa11"), [finding()], NOW) == (False, 0)
     assert store.count_findings() == 1
 
 
 def test_the_same_evidence_in_two_documents_is_one_finding_with_two_occurrences(store):
-    store.save_document(SOURCE, "https://example.gov/agenda.pdf", version("aa11"), [finding()], NOW)
-    store.save_document(SOURCE, "https://example.gov/minutes.pdf", version("bb22"), [finding(7)], NOW)
+    store.save_document(SOURCE, "https://example.gov/agenda.pdf", version("aa11"), [finding()],
+                        NOW)
+    store.save_document(SOURCE, "https://example.gov/minutes.pdf", version("bb22"), [finding(7)],
+                        NOW)
     with store.session() as s:
         assert s.query(Occurrence).filter_by(finding_id="f1").count() == 2
     assert store.count_findings() == 1

@@ -26,7 +26,8 @@ def results(saved_page):
 
 
 def requested(results, callback_name):
-    return [r.url for r in results if isinstance(r, Request) and r.callback.__name__ == callback_name]
+    return [r.url for r in results
+            if isinstance(r, Request) and r.callback.__name__ == callback_name]
 
 
 def test_requests_every_document_link_on_the_same_site_once_per_url(results):

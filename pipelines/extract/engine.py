@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from pipelines.extract.lexicon import Lexicon, get_lexicon
 from pipelines.extract.model import Finding
@@ -20,7 +20,14 @@ from pipelines.extract.parties import Context, covers_party, redefined_acronym, 
 from pipelines.extract.portal import PortalList, portal_findings, portal_list_at
 from pipelines.extract.rules import NEEDS_PREVIOUS, Decision, decide
 from pipelines.extract.scanner import ascii_lower
-from pipelines.extract.segment import MAX_SIDE, previous_unit, separated, unit_at
+from pipelines.extract.segment import (
+    MAX_SIDE,
+    is_row,
+    line_bounds,
+    previous_unit,
+    separated,
+    unit_at,
+)
 
 logger = logging.getLogger(__name__)
 _HEADER_WORDS = ("organ", "agenc", "sharing")
@@ -32,7 +39,9 @@ def extract_findings(
     """The findings in ``text`` sorted by start; ``home_state`` is the source's state code."""
     lex = lexicon or get_lexicon()
     hits = trigger_hits(text, lex)
-    ctx = Context(lex, _redefinitions(text, hits, lex), home_state)
+    first_line = text.lstrip()[:300].split("\n", 1)[0]
+    audit_document = bool(lex.scanner.scan(first_line).find("audit"))
+    ctx = Context(lex, _redefinitions(text, hits, lex), home_state, audit_document)
     lists = _portal_lists(text, hits, lex)
     findings = [finding for plist in lists for finding in portal_findings(text, plist, ctx)]
     findings += _prose_findings(text, hits, ctx, [(p.start, p.end) for p in lists])
@@ -58,13 +67,12 @@ def _prose_findings(
     """Findings of the sentences and rows around the hits, portal lists fenced off."""
     lex = ctx.lex
     findings: list[Finding] = []
-    starts = [hit[0] for hit in hits]
     done = -1
     for index, (start, end, word) in enumerate(hits):
         if start < done or _fenced(fences, start):
             continue
         if word in lex.state_words or word in lex.code_words:
-            if _alone(text, hits, starts, index, ctx):
+            if _alone(text, hits, index, ctx):
                 continue
             if word in lex.state_words and not state_at(text, start, ctx):
                 continue
@@ -108,22 +116,27 @@ def trigger_hits(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     return hits
 
 
-def _alone(
-    text: str, hits: list[tuple[int, int, str]], starts: list[int], index: int, ctx: Context
-) -> bool:
+def _alone(text: str, hits: list[tuple[int, int, str]], index: int, ctx: Context) -> bool:
     """True for a state name or agency code that shares its unit with no other trigger word,
-    when no home state is known: one state alone crosses no state line."""
+    when no home state is known: one state alone crosses no state line.
+
+    Only the nearest other word on each side is checked: a boundary before it also lies
+    before any word further away.
+    """
     if ctx.home_state:
         return False
     start, end, word = hits[index]
-    near = range(bisect_left(starts, start - MAX_SIDE), bisect_right(starts, start + MAX_SIDE))
-    for other in near:
-        other_start, other_end, other_word = hits[other]
-        if other_word == word:
-            continue
-        low, high = (end, other_start) if other_start > start else (other_end, start)
-        if not separated(text, low, high, ctx.lex):
-            return False
+    after = index + 1
+    while after < len(hits) and hits[after][2] == word and hits[after][0] - end < MAX_SIDE:
+        after += 1
+    near = after < len(hits) and hits[after][0] - end < MAX_SIDE and hits[after][2] != word
+    if near and not separated(text, end, hits[after][0], ctx.lex):
+        return False
+    before = index - 1
+    while before >= 0 and hits[before][2] == word and start - hits[before][1] < MAX_SIDE:
+        before -= 1
+    if before >= 0 and start - hits[before][1] < MAX_SIDE and hits[before][2] != word:
+        return separated(text, hits[before][1], start, ctx.lex)
     return True
 
 
@@ -142,7 +155,9 @@ def _redefinitions(text: str, hits: list[tuple[int, int, str]], lex: Lexicon) ->
 
 
 def _read_unit(text: str, start: int, end: int, ctx: Context, last_end: int) -> Finding | None:
-    decision = decide(text[start:end], ctx)
+    line_start, line_end = line_bounds(text, start)
+    row = is_row(text[line_start : min(line_end, line_start + 2000)])
+    decision = decide(text[start:end], ctx, row=row)
     rules_extra: tuple[str, ...] = ()
     if decision == NEEDS_PREVIOUS:
         previous = previous_unit(text, start, ctx.lex)

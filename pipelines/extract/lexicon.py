@@ -62,9 +62,11 @@ class Lexicon:
     vendor_groups: dict[str, tuple[str, bool]]
     hard_boundary: Pattern
     soft_boundary: Pattern
+    relative_clause: Pattern
     opening: Pattern
     contrast_openings: frozenset[str]
     continuation: Pattern
+    reason_field: Pattern
     portal_headers: tuple[Pattern, ...]
     portal_inbound: Pattern
     portal_stop: Pattern
@@ -127,16 +129,20 @@ def _agency_fields(p: PatternConfig, names: str) -> dict[str, Any]:  # Any: Lexi
 
 def _clause_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
     return {
-        "hard_boundary": re.compile(
-            r";|\s[—–]\s|—|\s--\s|,?\s+" + alternation(p.contrast) + r"(?=[\s,])"
-        ),
+        "hard_boundary": re.compile(r";|,?\s+" + alternation(p.contrast) + r"(?=[\s,])"),
         "soft_boundary": re.compile(
-            r",?\s+" + alternation(p.subordinators) + r"(?=\s)(?!\s+\d)"
+            r"\s[—–]\s|—|\s--\s"  # dashes often pair around an aside: not a new region
+            r"|,?\s+" + alternation(p.subordinators) + r"(?=\s)(?!\s+\d)"
             r"|,\s+and\s+(?=(?:the|we|it|they|he|she|this|that|these|those|our|its|their)\b|[A-Z])"
         ),
+        "relative_clause": re.compile(r",\s+(?:which|who|whose|whom)\b[^,;.]{1,200},"),
         "opening": re.compile(r"\A\W*" + alternation(p.opening_clauses) + r"\b[^,;]{0,200},"),
         "contrast_openings": frozenset(w.casefold() for w in (*p.contrast, "while")),
         "continuation": re.compile(r"\A\W*" + alternation(p.continuation)),
+        "reason_field": re.compile(
+            alternation(p.audit_reason_fields)
+            + r"[\"']?\s*[:=]?\s*(?:\"[^\"\n]*\"|'[^'\n]*'|[^;|\n]*)"
+        ),
         "abbreviations": frozenset(a.casefold() for a in p.abbreviations),
     }
 

@@ -30,6 +30,7 @@ class Context:
     lex: Lexicon
     redefined: frozenset[str] = frozenset()
     home_state: str | None = None
+    audit_document: bool = False  # the first line is the header of a search audit table
 
 
 def redefined_acronym(text: str, start: int, end: int, short: str, lex: Lexicon) -> bool:
@@ -49,8 +50,10 @@ def redefined_acronym(text: str, start: int, end: int, short: str, lex: Lexicon)
 
 
 def _other_expansion(words: list[str], short: str, lex: Lexicon) -> bool:
-    initials = "".join(w[0] for w in words if w.casefold() not in _SMALL_WORDS and w[0].isalpha())
-    if initials.upper() != short:
+    letters = "".join(w[0] for w in words if w[0].isalpha())
+    capitals = "".join(w[0] for w in words if w[0].isupper())
+    content = "".join(w[0] for w in words if w[0].isalpha() and w.casefold() not in _SMALL_WORDS)
+    if short not in (letters.upper(), capitals, content.upper()):
         return False
     full = lex.agency_full.get(short)
     return full is None or full.search(" ".join(words)) is None

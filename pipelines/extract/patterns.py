@@ -76,6 +76,7 @@ class PatternConfig(_Strict):
     immigration_reasons: Phrases
     immigration_reason_phrases: Phrases = ()
     audit_row_markers: Phrases = ()
+    audit_reason_fields: Phrases = ("reason",)
     negation: Phrases
     negation_exceptions: Phrases = ()
     negation_after: Phrases = ()

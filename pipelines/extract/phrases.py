@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-GAP_WORDS = 6
+GAP_WORDS = 8
 _GAP = rf"\W+(?:\w+\W+){{0,{GAP_WORDS}}}?"
 _HYPHEN = r"[-‐‑–\s]?\s*"
 _CAPS = re.compile(r"[A-Z0-9&+]*[A-Z][A-Z0-9&+]*[A-Z][A-Z0-9&+]*s?")

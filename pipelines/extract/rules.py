@@ -1,12 +1,14 @@
 """Decide whether one unit of text (a sentence, a row) reports a finding, and which.
 
-The rules, in order (docs/findings.md, "How the rules work"):
+The rules, in order (docs/findings.md, "How the engine works"):
 
 1. immigration_search: an immigration reason (quoted, in a search audit row, or "for
    immigration-related reasons") in a passage about searches, not negated or hedged;
 2. otherwise an act and a party in the same region, both outside every negation, hedge,
-   policy/law, remediation and inbound scope; a giving act ("shared … with") needs the party
-   after it, a search or giving act needs a data word in the unit;
+   policy/law, definition, condition, remediation and inbound scope. A giving act ("shared …
+   with") needs a data word and the party after it; access and search wording needs local or
+   surveillance data ("the village's cameras"); help given to a party ("as a favor",
+   "pilot") needs neither;
 3. the category of a linked pair by precedence: an agreement (instrument or act) makes it
    sharing_agreement, a federal party federal_access, otherwise out_of_state_sharing.
 """
@@ -57,13 +59,20 @@ class _Unit:
     audit: bool
     parts: Clauses
     scopes: list[Scope]
+    reason_fields: list[re.Match[str]]
 
     def live(self, mentions: list[Mention]) -> list[Mention]:
         return [m for m in mentions if blocker(self.scopes, m.start) is None]
 
 
-def decide(text: str, ctx: Context, *, extra_soft: tuple[int, ...] = ()) -> Decision | str | None:
-    """The finding in ``text``, None, or NEEDS_PREVIOUS when only the sentence before can say."""
+def decide(
+    text: str, ctx: Context, *, row: bool = False, extra_soft: tuple[int, ...] = ()
+) -> Decision | str | None:
+    """The finding in ``text``, None, or NEEDS_PREVIOUS when only the sentence before can say.
+
+    ``row`` says the unit is a row of a table, a search audit row when the document's first
+    line is an audit table's header.
+    """
     lex = ctx.lex
     scan = lex.scanner.scan(text)
     parties = party_mentions(scan, ctx)
@@ -71,13 +80,14 @@ def decide(text: str, ctx: Context, *, extra_soft: tuple[int, ...] = ()) -> Deci
     if not parties and not imm:
         return None
     acts = act_mentions(scan, lex, parties)
-    audit = bool(scan.find("audit"))
+    audit = bool(scan.find("audit")) or row and ctx.audit_document
     searching = audit or any(a.kind == "search" for a in acts)
     if not (parties and acts) and not searching:
         return NEEDS_PREVIOUS if parties and lex.continuation.match(text) else None
     parts = clauses(text, lex, split=not audit, extra=extra_soft)
+    fields = list(lex.reason_field.finditer(text)) if audit else []
     unit = _Unit(text, parties, acts, context_mentions(scan), imm, audit, parts,
-                 polarity_scopes(scan, parts))
+                 polarity_scopes(scan, parts), fields)
     return _immigration_search(unit, ctx, searching) or _linked(unit)
 
 
@@ -106,7 +116,7 @@ def _immigration_search(unit: _Unit, ctx: Context, searching: bool) -> Decision 
 
 def _linked(unit: _Unit) -> Decision | None:
     best: tuple[int, Category, Mention, Mention] | None = None
-    parties = unit.live(unit.parties)
+    parties = _linkable(unit, unit.live(unit.parties))
     acts = unit.live(unit.acts)
     has_data = any(m.kind in ("data", "local_data") for m in unit.context)
     has_local = unit.audit or any(m.kind == "local_data" for m in unit.context)
@@ -133,6 +143,18 @@ def _linked(unit: _Unit) -> Decision | None:
     if unit.scopes:
         confidence -= 0.05
     return _decision(unit, category, _agencies(unit), confidence, (rule,), [party, act])
+
+
+def _linkable(unit: _Unit, parties: list[Mention]) -> list[Mention]:
+    """Parties that can have received data: in a search audit row, not the ones named in the
+    logged reason ("FBI bank robbery" is this agency's own search), and none if the row has
+    no recognisable reason field."""
+    if not unit.audit:
+        return parties
+    fields = [(m.start(), m.end()) for m in unit.reason_fields]
+    if not fields:
+        return []
+    return [p for p in parties if not any(a <= p.start < b for a, b in fields)]
 
 
 _RANK = {

@@ -76,18 +76,21 @@ class Section:
         self.anchors = frozenset(e.anchor for e in entries if e.anchor)
 
     def _compile(self, entries: list[Entry]) -> Pattern:
+        """One alternation, longest phrases first (``re`` takes the first that matches);
+        with keys, each phrase is a group ``k<key>x<n>`` so a match tells its key."""
+        ordered = sorted(enumerate(entries), key=lambda pair: -len(pair[1].regex))
         if not self.keys:
-            return re.compile("|".join(f"(?:{e.regex})" for e in entries))
-        groups = []
-        for index, key in enumerate(self.keys):
-            alts = [f"(?:{e.regex})" for e in entries if e.key == key]
-            if alts:
-                groups.append(f"(?P<k{index}>{'|'.join(alts)})")
-        return re.compile("|".join(groups))
+            return re.compile("|".join(f"(?:{e.regex})" for _, e in ordered))
+        position = {key: index for index, key in enumerate(self.keys)}
+        return re.compile(
+            "|".join(f"(?P<k{position[e.key]}x{n}>{e.regex})" for n, e in ordered)
+        )
 
     def hit(self, match: re.Match[str]) -> Hit:
         """A match as a :class:`Hit`, with its key when the section has keys."""
-        key = self.keys[int(match.lastgroup[1:])] if self.keys and match.lastgroup else ""
+        key = ""
+        if self.keys and match.lastgroup:
+            key = self.keys[int(match.lastgroup[1:].split("x")[0])]
         return Hit(match.start(), match.end(), match.group(), key)
 
 

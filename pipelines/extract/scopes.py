@@ -1,12 +1,13 @@
 """Clauses of a unit and the stretches of text that negation, hedges, policy language and
 remediation take away.
 
-A unit is cut into *regions* at hard boundaries (";", dashes, "but", "however", the comma
-ending "While …," or "Despite …,"): an act and a party must share a region to be linked.
-Polarity cues reach forward to the next soft boundary (a hard one, or "after", "because",
-"when", ", and the …", the comma ending an opening "If …,"): "not", "prohibits" and "may"
-cover what follows them; a passive denial ("is prohibited") and remediation ("access was
-revoked") and conditions ("… if they get a warrant") cover their whole clause.
+A unit is cut into *regions* at hard boundaries (";", "but", "however", the comma ending
+"While …," or "Despite …,"): an act and a party must share a region to be linked.
+Polarity cues reach forward to the next soft boundary (a hard one, a dash, "after",
+"because", "when", ", and the …", the commas around ", which …,", the comma ending an
+opening "If …,"): "not", "prohibits" and "may" cover what follows them; a passive denial
+("is prohibited"), remediation ("access was revoked") and conditions ("… if they get a
+warrant") cover their whole clause.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ def clauses(text: str, lex: Lexicon, *, split: bool = True, extra: Iterable[int]
     if split:
         hard += [m.start() for m in lex.hard_boundary.finditer(text)]
     soft += [m.start() for m in lex.soft_boundary.finditer(text)]
+    for relative in lex.relative_clause.finditer(text):  # ", which had shared data with ICE,"
+        soft += [relative.start(), relative.end() - 1]
     soft += hard
     cuts = sorted(set(hard))
     edges = [0, *cuts, len(text)]
@@ -93,7 +96,8 @@ def polarity_scopes(scan: Scan, parts: Clauses) -> list[Scope]:
         for hit in cues[kind] if kind in cues else scan.find(kind):
             scopes.append(Scope(kind, hit.start, parts.clause_end(hit.start, length), hit.text))
     for hit in scan.find("negation_after"):
-        scopes.append(Scope("negation", parts.clause_start(hit.start), hit.end, hit.text))
+        if not any(hit.start <= a < hit.end for a, _ in negation_except):  # "was not … until"
+            scopes.append(Scope("negation", parts.clause_start(hit.start), hit.end, hit.text))
     for kind in ("remediation", "conditional"):
         for hit in scan.find(kind):
             if kind == "conditional" and _within(hit, hedge_except):

@@ -53,13 +53,16 @@ def unit_at(text: str, pos: int, lex: Lexicon) -> tuple[int, int]:
 
 def field_bounds(text: str, pos: int, line_start: int, line_end: int) -> tuple[int, int]:
     """The field of a long row holding ``pos``: fields end at "; key: ", " | " or a tab."""
-    start = max(text.rfind(" | ", line_start, pos) + 3, text.rfind("\t", line_start, pos) + 1)
+    starts = [line_start]
+    pipe, tab = text.rfind(" | ", line_start, pos), text.rfind("\t", line_start, pos)
+    starts += [pipe + 3] if pipe >= 0 else []
+    starts += [tab + 1] if tab >= 0 else []
     probe = pos
     while (probe := text.rfind("; ", line_start, probe)) >= 0:
         if _KV_FIELD.match(text, probe + 2):
-            start = max(start, probe + 2)
+            starts.append(probe + 2)
             break
-    start = max(start, line_start)
+    start = max(starts)
     ends = [text.find(" | ", pos, line_end), text.find("\t", pos, line_end)]
     kv = _KV_NEXT.search(text, pos, line_end)
     ends.append(kv.start() if kv else -1)

@@ -84,6 +84,8 @@ class FindingRecord:
     start: int
     end: int
     section: str
+    vendors: list[str] = field(default_factory=list)
+    systems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -191,7 +193,8 @@ class Store:
                 doc.checked_at = max(doc.checked_at, now)
             version_ids = select(DocumentVersion.id).where(
                 DocumentVersion.document_id == doc.id, DocumentVersion.sha256 == sha256)
-            finding_ids = select(Occurrence.finding_id).where(Occurrence.version_id.in_(version_ids))
+            finding_ids = select(Occurrence.finding_id).where(
+                Occurrence.version_id.in_(version_ids))
             for finding in s.scalars(select(Finding).where(Finding.id.in_(finding_ids))):
                 finding.last_seen = max(finding.last_seen, now)
 
@@ -238,7 +241,8 @@ class Store:
                 id=record.id, source_id=source.id, category=record.category,
                 agencies=record.agencies, place=source.place, state=source.state,
                 snippet=record.snippet, highlights=record.highlights,
-                confidence=record.confidence, rules=record.rules, first_seen=now, last_seen=now,
+                confidence=record.confidence, rules=record.rules, vendors=record.vendors,
+                systems=record.systems, first_seen=now, last_seen=now,
             )
             s.add(finding)
             s.flush()

@@ -127,6 +127,9 @@ class Finding(Base):
     highlights: Mapped[list[Any]]  # [[start, end], ...] offsets into snippet of matched words
     confidence: Mapped[float] = mapped_column(Float)
     rules: Mapped[list[Any]]
+    # vendors ("Flock Safety") and systems or programmes ("National Lookup") in the evidence
+    vendors: Mapped[list[Any]] = mapped_column(default=list)
+    systems: Mapped[list[Any]] = mapped_column(default=list)
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
 
