@@ -22,6 +22,7 @@ from reports.pages import write_pages
 from reports.publish import link_archive, publish, staging
 from reports.search import index_site
 from reports.site import SiteWriter
+from reports.status import load_status_events, write_status_feed
 from sidedoor.store import Store
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,9 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, 
         writer.static()
         write_pages(writer, data, session)
         feeds = write_feeds(folder, data, site, writer.env, now)
+        write_status_feed(folder, load_status_events(session, site.broken_after), site,
+                          fallback=data.findings[0].first_seen if data.findings else now)
+        feeds += 1
         write_open_data(folder, data, base_url, now)
         link_archive(archive_dir, data.archive_files, folder / "archive")
         if search_index:

@@ -38,4 +38,5 @@ def test_an_empty_store_gives_valid_empty_feeds_and_data(tmp_path: Path) -> None
 def test_the_result_names_the_output_folder_and_counts_the_pages(tmp_path: Path) -> None:
     result = empty_build(tmp_path)
     assert (result.out, result.pages, result.feeds) == (
-        tmp_path / "public", len(list((tmp_path / "public").rglob("*.html"))), 2)
+        tmp_path / "public", len(list((tmp_path / "public").rglob("*.html"))),
+        len(list((tmp_path / "public").rglob("*.xml"))))
