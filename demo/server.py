@@ -19,6 +19,7 @@ import os
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
@@ -102,10 +103,16 @@ def _etag(path: Path, cache: dict[tuple[str, int, int], str], lock: threading.Lo
         return cache[key]
 
 
-# Each site prefers a fixed port (18701, 18702, ... in folder order), so its URLs, which the
-# store uses to recognise a document, stay the same from one `sidedoor demo` to the next;
-# a busy port falls back to a free one (and that run sees the site's documents as new).
-FIRST_PORT = 18701
+# Each site prefers a fixed port derived from its folder name (18000-18999), so its URLs,
+# which the store uses to recognise a document, stay the same from one `sidedoor demo` to
+# the next, even when sites are added; a busy port falls back to a free one (and that run
+# sees the site's documents as new).
+FIRST_PORT = 18000
+
+
+def preferred_port(first: int, name: str) -> int:
+    """The port a site asks for first: stable for its name."""
+    return first + zlib.crc32(name.encode("utf-8")) % 1000
 
 
 def _bind(host: str, preferred: int | None, handler: Callable[..., Any]) -> ThreadingHTTPServer:
@@ -143,8 +150,9 @@ class DemoWorld:
             raise FileNotFoundError(f"{self.sites}: no site folders to serve; is the checkout "
                                     f"complete? The demo sites live in demo/sites/<site>/")
         try:
-            for index, folder in enumerate(folders):
-                preferred = None if self.first_port is None else self.first_port + index
+            for folder in folders:
+                preferred = (None if self.first_port is None
+                             else preferred_port(self.first_port, folder.name))
                 self.hosts[folder.name] = self._serve(folder, preferred)
         except BaseException:
             self.close()

@@ -115,3 +115,8 @@ def test_empty_text_has_no_findings():
 
 def test_patterns_are_compiled_once():
     assert get_lexicon() is get_lexicon()
+
+
+def test_vendors_and_systems_named_in_the_evidence():
+    finding = extract("Flock Safety gave CBP access to the village's National Lookup cameras.")[0]
+    assert (finding.vendors, finding.systems) == (("Flock",), ("National Lookup",))

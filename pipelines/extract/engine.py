@@ -105,14 +105,17 @@ def _clip(unit: tuple[int, int], pos: int, fences: list[tuple[int, int]]) -> tup
 
 def trigger_hits(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """Start, end and lower-cased text of every trigger word in ``text``."""
-    caps = lex.caps_triggers
+    caps, codes = lex.caps_triggers, lex.code_words
     hits = []
     for match in lex.trigger.finditer(ascii_lower(text)):
         word = match.group().decode()
+        start, end = match.span()
         form = caps.get(word)
-        if form is not None and text[match.start() : match.end()] != form:
+        if form is not None and text[start:end] != form:
             continue
-        hits.append((match.start(), match.end(), word))
+        if word in codes and text[start : start + 2] != word[:2].upper():
+            continue  # "or so", "in police": a state code is written in capitals
+        hits.append((start, end, word))
     return hits
 
 

@@ -88,7 +88,7 @@ def build_lexicon(p: PatternConfig, path: Path = PATTERNS_PATH) -> Lexicon:
     words, agency_codes = trigger_words(p), code_words(p)
     lexicon = Lexicon(
         trigger=re.compile((r"\b" + first_letters(words) + trie_regex(words)).encode()),
-        caps_triggers={t.lower(): t for t in p.triggers if is_caps(t)} | agency_codes,
+        caps_triggers={t.lower(): t for t in p.triggers if is_caps(t)},
         code_words=frozenset(agency_codes),
         scanner=Scanner(sections),
         party_scanner=Scanner({k: v for k, v in sections.items() if k in PARTY_SECTIONS}),
@@ -132,7 +132,7 @@ def _clause_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
         "hard_boundary": re.compile(r";|,?\s+" + alternation(p.contrast) + r"(?=[\s,])"),
         "soft_boundary": re.compile(
             r"\s[—–]\s|—|\s--\s"  # dashes often pair around an aside: not a new region
-            r"|,?\s+" + alternation(p.subordinators) + r"(?=\s)(?!\s+\d)"
+            r"|,?\s+" + alternation(p.subordinators) + r"(?=\s)(?!\s+(?:\d|of\b))"
             r"|,\s+and\s+(?=(?:the|we|it|they|he|she|this|that|these|those|our|its|their)\b|[A-Z])"
         ),
         "relative_clause": re.compile(r",\s+(?:which|who|whose|whom)\b[^,;.]{1,200},"),

@@ -34,7 +34,7 @@ class Finding:
     confidence: float
     rules: tuple[str, ...]
     highlights: tuple[tuple[int, int], ...] = ()
-    vendors: tuple[str, ...] = ()  # vendors named in the evidence ("Flock Safety")
+    vendors: tuple[str, ...] = ()  # vendors named in the evidence (config/patterns.yaml names)
     systems: tuple[str, ...] = ()  # systems and programmes named ("National Lookup", "LEADS")
     # When set, the finding's id is made from this key instead of the evidence: for
     # aggregate findings (a portal's out-of-state count) whose wording changes with counts.

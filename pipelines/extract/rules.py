@@ -188,7 +188,7 @@ def _decision(
     marks = sorted({(m.start, m.end) for m in evidence} | {
         (m.start, m.end) for m in unit.live(unit.parties) if m.kind in PARTY_KINDS
     })
-    vendors = tuple(dict.fromkeys(m.text for m in unit.context if m.kind == "vendor"))
+    vendors = tuple(dict.fromkeys(m.key for m in unit.context if m.kind == "vendor"))
     systems = tuple(dict.fromkeys(m.text for m in unit.context if m.kind == "system"))
     return Decision(category, agencies, round(max(0.5, confidence), 2), rules, tuple(marks),
                     vendors, systems)

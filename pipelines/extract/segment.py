@@ -22,6 +22,10 @@ _KV_NEXT = re.compile(r";\s(?=[^:;\n]{1,60}:\s)")
 _CSV_ROW = re.compile(r'^\s*"[^"\n]*"\s*,\s*"')
 _BULLET = re.compile(r"\s*(?:[-•*▪◦]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|[A-Z][A-Za-z ]{0,40}:)\s")
 _SOFT_END = re.compile(r"(?:[,(\-–/&]|\b(?:and|or|of|the|to|with|for|by|a|an|in|on|at|from))\Z")
+_HEADING_MARK = re.compile(
+    r"(?:#{1,6}\s|(?:Section|Finding|Item|Article|Part|Chapter|Appendix|Exhibit|Attachment)"
+    r"\s+[\w.-]+[.:]\s)"
+)
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,3}\Z")
 _NEXT_START = re.compile(r"[A-Z0-9\"“'‘(\[•\-*]")
 
@@ -183,6 +187,18 @@ def _hard_newline(text: str, pos: int, lex: Lexicon) -> bool:
         return True
     if prev.endswith("."):
         return not (prev.endswith("..") or _abbreviation(text, prev_start + len(prev) - 1, lex))
-    if prev.endswith((":", "!", "?")):
+    if prev.endswith((":", "!", "?")) or _heading(prev):
         return True
     return len(prev.strip()) < 45 and not _SOFT_END.search(prev)
+
+
+def _heading(line: str) -> bool:
+    """A title line ("### Finding 2025-14-01: Searches", "Item 4. Public Safety Report"):
+    marked as one, or short with most words capitalised."""
+    line = line.strip()
+    if _HEADING_MARK.match(line):
+        return True
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if not words or len(line) > 90 or _SOFT_END.search(line):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.6 * len(words)

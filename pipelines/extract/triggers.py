@@ -27,10 +27,10 @@ def trigger_words(p: PatternConfig) -> list[str]:
 
 
 def code_words(p: PatternConfig) -> dict[str, str]:
-    """Agency codes in lower case ("tx pd") and as written ("TX PD")."""
-    suffixes = [s for s in p.agency_suffixes if s.isupper() and s.isalpha()]
-    codes = (f"{code} {suffix}" for code in p.states for suffix in suffixes)
-    return {code.lower(): code for code in codes}
+    """Agency codes ("tx pd", "ga sheriff's") in lower case, with the state code as it must be
+    written (in capitals: "TX")."""
+    suffixes = {s.lower().rstrip(".") for s in p.agency_suffixes}
+    return {f"{code.lower()} {suffix}": code for code in p.states for suffix in suffixes}
 
 
 def first_letters(words: list[str]) -> str:
