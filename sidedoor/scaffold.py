@@ -105,7 +105,7 @@ def _class_name(source_id: str) -> str:
 SPIDER = '''"""{id}: a spider for a site unlike any platform sidedoor knows.
 
 Written by `sidedoor new-source --spider`; replace the parse method with the site's
-structure, and raise LayoutChanged when the page no longer has it.
+structure, and report with self.fail when the page no longer has it.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ from collections.abc import Iterator
 
 from scrapy.http import Request, Response
 
-from spiders.base import LayoutChanged, SourceSpider
+from spiders.base import SourceSpider
 from spiders.items import DocumentItem
 
 
@@ -126,7 +126,8 @@ class {cls}(SourceSpider):
     def parse(self, response: Response) -> Iterator[Request | DocumentItem]:
         links = response.css("a[href$='.pdf']")
         if not links:
-            raise LayoutChanged(f"{{response.url}}: no PDF links; did the page change?")
+            self.fail(response.url, "no PDF links; did the page change?")
+            return
         for link in links:
             title = " ".join(link.css("*::text").getall()).strip()
             yield self.request(response.urljoin(link.attrib["href"]), self.parse_document,

@@ -136,7 +136,7 @@ class CivicPlusSpider(SourceSpider):
                                     "AgendaCenter listing")
             files = agenda_files(response)
         except LayoutChanged as exc:
-            self.fail(response.url, str(exc))
+            self.fail(response.url, str(exc).removeprefix(f"{response.url}: "))
             return
         for file in files:
             yield self.request(file.url, self.parse_document, meta={"conditional": True},

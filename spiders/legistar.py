@@ -53,7 +53,7 @@ def api_url(start: str, resource: str, since: date) -> str:
     field = {"events": "EventDate", "matters": "MatterLastModifiedUtc"}[resource]
     kept = [(k, v) for k, v in parse_qsl(parts.query) if not k.startswith("$")]  # e.g. token
     query = urlencode([*kept, ("$filter", f"{field} ge datetime'{since.isoformat()}'"),
-                       ("$orderby", f"{field} desc")], quote_via=quote, safe="$'")
+                       ("$orderby", f"{field} desc")], quote_via=quote, safe="$")
     return f"{parts.scheme}://{parts.netloc}{path}?{query}"
 
 
@@ -64,7 +64,7 @@ def meetings_from_events(events: Any, url: str) -> list[Meeting]:  # Any: JSON
         found = sorted(events)[:6] if isinstance(events, dict) else type(events).__name__
         raise LayoutChanged(f"{url}: not a Legistar event list: expected a JSON list of events "
                             f"with EventBodyName, EventDate, EventAgendaFile; got {found}")
-    return [Meeting(e["EventBodyName"].strip(), (e.get("EventDate") or "")[:10] or None,
+    return [Meeting(str(e["EventBodyName"] or "").strip(), (e.get("EventDate") or "")[:10] or None,
                     e.get("EventAgendaFile") or None, e.get("EventMinutesFile") or None)
             for e in events]
 
@@ -130,59 +130,70 @@ class LegistarSpider(SourceSpider):
         since = (self.today or datetime.now(UTC).date()) - timedelta(days=WINDOW_DAYS)
         for url in self.source.urls:
             if API_PATH.search(urlsplit(url).path):
-                yield self.request(api_url(url, "events", since), self.parse, headers=JSON,
-                                   cb_kwargs={"since": since})
+                yield self.request(api_url(url, "events", since), self.parse_events,
+                                   headers=JSON, cb_kwargs={"since": since})
             else:
                 yield self.request(url, self.parse)
 
-    def parse(self, response: Response, since: date | None = None
-              ) -> Iterator[Request | DocumentItem]:
-        """An event list (Web API) or a calendar grid (InSite)."""
+    def parse(self, response: Response) -> Iterator[Request]:
+        """An InSite calendar page: the agendas and minutes of its meetings."""
         try:
-            if since is not None:
-                meetings = meetings_from_events(_json(response), response.url)
-            else:
-                meetings = meetings_from_calendar(calendar_rows(_text(response)), response.url)
+            if not isinstance(response, TextResponse):
+                raise LayoutChanged(f"{response.url}: not a web page; expected Calendar.aspx")
+            meetings = meetings_from_calendar(calendar_rows(response), response.url)
         except LayoutChanged as exc:
-            self.fail(response.url, str(exc))
+            self._layout_changed(response, exc)
             return
-        for meeting in meetings:
-            for kind, url in (("agenda", meeting.agenda), ("minutes", meeting.minutes)):
-                if url:
-                    yield self.request(response.urljoin(url), self.parse_document,
-                                       meta={"conditional": True}, cb_kwargs={
-                                           "title": f"{meeting.body} — {kind} {meeting.date}",
-                                           "published": meeting.date})
-        if since is not None:
-            yield self.request(api_url(response.url, "matters", since), self.parse_matters,
-                               headers=JSON)
+        yield from self._files(response, meetings)
 
-    def parse_document(self, response: Response, title: str,
-                       published: str | None) -> Iterator[DocumentItem]:
-        yield self.document(response, title=title, published=published)
+    def parse_events(self, response: Response, since: date) -> Iterator[Request]:
+        """A Web API event list: agendas and minutes, then the matters of the same window."""
+        try:
+            meetings = meetings_from_events(_json(response), response.url)
+        except LayoutChanged as exc:
+            self._layout_changed(response, exc)
+            return
+        yield from self._files(response, meetings)
+        yield self.request(api_url(response.url, "matters", since), self.parse_matters,
+                           headers=JSON)
 
     def parse_matters(self, response: Response) -> Iterator[DocumentItem]:
         """Each matter whose title is about what sidedoor watches, as a text document."""
         try:
             matters = _json(response)
-            if not isinstance(matters, list):
+            if not isinstance(matters, list) or not all(isinstance(m, dict) for m in matters):
                 raise LayoutChanged(f"{response.url}: not a Legistar matter list "
                                     "(expected a JSON list of matters)")
         except LayoutChanged as exc:
-            self.fail(response.url, str(exc))
+            self._layout_changed(response, exc)
             return
         root = response.url.split("?")[0].removesuffix(".json")
         for matter in matters:
             text = matter_text(matter)
             title = text.split("\n", 1)[0]
-            if not WATCHED.search(title):
-                continue
-            day = matter.get("MatterPassedDate") or matter.get("MatterIntroDate") or ""
-            yield DocumentItem(
-                source_id=self.source.id, url=f"{root}/{matter.get('MatterId')}",
-                body=text.encode("utf-8"), content_type="text/plain",
-                fetched_at=datetime.now(UTC), title=f"{matter.get('MatterFile') or 'Matter'}: "
-                f"{title}", published=day[:10] or None)
+            if WATCHED.search(title):
+                day = matter.get("MatterPassedDate") or matter.get("MatterIntroDate") or ""
+                yield DocumentItem(
+                    source_id=self.source.id, url=f"{root}/{matter.get('MatterId')}",
+                    body=text.encode("utf-8"), content_type="text/plain",
+                    fetched_at=datetime.now(UTC), published=day[:10] or None,
+                    title=f"{matter.get('MatterFile') or 'Matter'}: {title}")
+
+    def parse_document(self, response: Response, title: str,
+                       published: str | None) -> Iterator[DocumentItem]:
+        yield self.document(response, title=title, published=published)
+
+    def _files(self, response: Response, meetings: list[Meeting]) -> Iterator[Request]:
+        for meeting in meetings:
+            for kind, url in (("agenda", meeting.agenda), ("minutes", meeting.minutes)):
+                if url:
+                    title = f"{meeting.body} — {kind} {meeting.date}"
+                    yield self.request(response.urljoin(url), self.parse_document,
+                                       meta={"conditional": True},
+                                       cb_kwargs={"title": title, "published": meeting.date})
+
+    def _layout_changed(self, response: Response, error: LayoutChanged) -> None:
+        self.fail(response.url, str(error).removeprefix(f"{response.url}: "))
 
 
 def _json(response: Response) -> Any:  # Any: JSON
@@ -191,9 +202,3 @@ def _json(response: Response) -> Any:  # Any: JSON
     except ValueError:
         raise LayoutChanged(f"{response.url}: the Web API did not answer JSON; check the "
                             "client name in the URL (and whether it needs a token)") from None
-
-
-def _text(response: Response) -> TextResponse:
-    if not isinstance(response, TextResponse):
-        raise LayoutChanged(f"{response.url}: not a web page; expected Calendar.aspx")
-    return response
