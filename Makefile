@@ -39,7 +39,7 @@ run: install system-deps
 serve: install
 	$(BIN)/sidedoor serve
 
-test: install system-deps
+test: install system-deps lint
 	$(BIN)/pytest -q
 
 lint: install

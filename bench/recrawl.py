@@ -30,8 +30,9 @@ QUICK = os.environ.get("BENCH_QUICK") == "1"
 SOURCES = 50 if QUICK else 500
 PER_SOURCE = 20
 LATENCY = 0.05
-WORDS = ("board trustees motion seconded approved budget street resurfacing water main "
-         "ordinance hearing resident comment police fire library park district clerk").split()
+WORDS = ["board", "trustees", "motion", "seconded", "approved", "budget", "street",
+         "resurfacing", "water", "main", "ordinance", "hearing", "resident", "comment",
+         "police", "fire", "library", "park", "district", "clerk"]
 SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 16,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "RETRY_TIMES": 1, "LOG_LEVEL": "WARNING"}
 
