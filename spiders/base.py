@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import scrapy
+from scrapy import exceptions as scrapy_errors
 from scrapy.http import Request, Response
+from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from config.schema import SourceConfig
@@ -102,15 +104,21 @@ def content_type(response: Response) -> str:
 def describe_failure(failure: Failure) -> str:
     """A one-line, user-facing description of why a request failed."""
     from scrapy.spidermiddlewares.httperror import HttpError
-    from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
 
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"the server answered HTTP {status}"
-    if failure.check(DNSLookupError):
-        return "DNS lookup failed (no internet, or the host name is wrong)"
-    if failure.check(ConnectionRefusedError):
-        return "connection refused (is the site up?)"
-    if failure.check(TimeoutError):
-        return "timed out"
+    for kinds, text in FAILURES:
+        if failure.check(*kinds):
+            return text
     return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+# Scrapy >= 2.14 raises its own exceptions; older ones, Twisted's. Both are recognised.
+FAILURES: list[tuple[tuple[type[BaseException], ...], str]] = [
+    ((scrapy_errors.CannotResolveHostError, twisted_errors.DNSLookupError),
+     "DNS lookup failed (no internet, or the host name is wrong)"),
+    ((scrapy_errors.DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError),
+     "connection refused (is the site up?)"),
+    ((scrapy_errors.DownloadTimeoutError, twisted_errors.TimeoutError), "timed out"),
+]

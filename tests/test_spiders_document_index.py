@@ -78,3 +78,4 @@ def test_reports_a_listing_with_no_matching_links(saved_page):
 ])
 def test_date_in_reads_common_date_forms(text, expected):
     assert date_in(text) == expected
+
