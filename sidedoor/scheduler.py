@@ -31,6 +31,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from config.schema import SourceConfig, load_sources
 from sidedoor.locks import LockHeld
 from sidedoor.runner import Paths, crawl
+from sidedoor.store import Store
 
 logger = logging.getLogger(__name__)
 INTERVAL = re.compile(r"every (\d+) (minutes|hours|days)")
@@ -87,7 +88,6 @@ def rebuild(paths: Paths, site_path: Path) -> None:
     from config.reviews import load_reviews
     from config.schema import load_site
     from reports.build import build_site
-    from sidedoor.store import Store
 
     with _BUILD:
         build_site(Store.open(paths.db_url), paths.public_dir, site=load_site(site_path),
@@ -123,6 +123,7 @@ def make_scheduler(db_url: str, workers: int = 2) -> BackgroundScheduler:
 def serve_forever(sources_path: Path, paths: Paths, site_path: Path, *, jitter: int,
                   workers: int, ready: Callable[[list[str]], None] | None = None) -> None:
     """Run the scheduler until SIGTERM or SIGINT, then stop after the crawls under way."""
+    Store.open(paths.db_url)  # creates the database, and its folder, before the job store
     scheduler = make_scheduler(paths.db_url, workers)
     args: dict[str, Any] = {"sources_path": str(sources_path), "data_dir": str(paths.data_dir),
                             "db_url": paths.db_url, "public_dir": str(paths.public_dir),

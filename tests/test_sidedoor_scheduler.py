@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
+import yaml
 
 from config.schema import parse_sources
 from sidedoor.scheduler import add_jobs, crontab_weekdays, make_scheduler, trigger_for
+from tests.conftest import ROOT
 
 SOURCES = {"sources": {
     "a_board": {"name": "A", "place": "A", "kind": "minutes", "platform": "document_index",
@@ -67,3 +74,21 @@ def test_an_interval_schedule_fires_every_interval():
     now = datetime(2025, 3, 7, 7, 0, tzinfo=UTC)
     first = trigger.get_next_fire_time(None, now)
     assert (trigger.get_next_fire_time(first, first) - first).total_seconds() == 6 * 3600
+
+
+def test_sidedoor_schedule_keeps_its_jobs_in_the_store_and_stops_on_sigterm(tmp_path):
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(yaml.safe_dump(SOURCES), encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sidedoor.cli", "schedule", "--sources", str(sources)],
+        cwd=ROOT, env={**os.environ, "SIDEDOOR_DATA_DIR": str(tmp_path / "data")},
+        stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr.readline().startswith("scheduling 2 sources from")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
+    db = sqlite3.connect(tmp_path / "data" / "sidedoor.sqlite")
+    assert sorted(r[0] for r in db.execute("SELECT id FROM scheduler_jobs")) == [
+        "a_board", "b_portal"]

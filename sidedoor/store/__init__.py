@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Self
 
 from sqlalchemy import Engine, create_engine, event, func, select
@@ -124,6 +125,9 @@ class Store:
         """Open (and create if needed) the store at a SQLAlchemy URL."""
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
+            database = engine.url.database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         try:
             Base.metadata.create_all(engine)
