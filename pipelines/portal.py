@@ -17,9 +17,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
 
 from pipelines.extract.model import Category, Finding
+from sidedoor.store import Store
 from spiders.items import DocumentItem, PortalSnapshotItem
 from spiders.portal_snapshot import AuditRow, PortalSnapshot, federal_agencies
 
@@ -236,8 +240,36 @@ def diff_snapshots(previous: PortalSnapshot, current: PortalSnapshot | None) -> 
     return changes
 
 
+def add_changes(text: str, sections: list[dict[str, Any]], changes: list[str],
+                since: datetime) -> tuple[str, list[dict[str, Any]]]:
+    """The rendered snapshot with a section of what changed since the previous one."""
+    if not changes:
+        return text, sections
+    start = len(text) + 2
+    body = "\n".join([f"Changes since the snapshot of {since:%Y-%m-%d}:", *changes])
+    return (f"{text}\n\n{body}",
+            [*sections, {"label": "changes", "start": start, "end": start + len(body)}])
+
+
+def change_findings(text: str, changes: list[str], since: datetime) -> list[Finding]:
+    """A jump in out-of-state access is news of its own (federal organisations added are
+    already findings of the snapshot; removals and retention changes are not findings)."""
+    return [_finding(text, line, Category.OUT_OF_STATE_SHARING, (),
+                     f"out-of-state organizations with access rose since the snapshot of "
+                     f"{since:%Y-%m-%d}", 0.9)
+            for line in changes if "in other states rose from" in line]
+
+
 class PortalPipeline:
-    """Sets text, sections, findings and a title on items that carry a portal snapshot."""
+    """Sets text, sections, findings and a title on items that carry a portal snapshot, and
+    compares each snapshot with the previous one of the same portal."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]))
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
         if not isinstance(item, PortalSnapshotItem) or item.snapshot is None or item.unchanged:
@@ -245,5 +277,11 @@ class PortalPipeline:
         snapshot: PortalSnapshot = item.snapshot
         item.text, item.sections = render_snapshot(snapshot)
         item.findings = portal_findings(snapshot, item.text)
+        previous = self.store.latest_data(item.source_id, item.url) if self.store else None
+        if previous is not None:
+            changes = diff_snapshots(PortalSnapshot.from_json(previous[0]), snapshot)
+            item.text, item.sections = add_changes(item.text, item.sections, changes,
+                                                   previous[1])
+            item.findings += change_findings(item.text, changes, previous[1])
         item.title = item.title or f"{snapshot.agency} transparency portal"
         return item

@@ -60,11 +60,13 @@ def finding_records(item: DocumentItem, findings: Sequence[Finding]) -> list[Fin
 
 
 def version_record(item: DocumentItem) -> VersionRecord:
+    snapshot = getattr(item, "snapshot", None)
     return VersionRecord(
         sha256=item.sha256, fetched_at=item.fetched_at, content_type=item.content_type,
         size=len(item.body), title=item.title or item.url, archive_path=item.archive_path,
         text=item.text, sections=item.sections, published=item.published, etag=item.etag,
         last_modified=item.last_modified,
+        data=snapshot.to_json() if snapshot is not None else None,
     )
 
 

@@ -336,3 +336,38 @@ def test_pipeline_leaves_plain_documents_alone():
     document = DocumentItem(source_id="x_y", url="https://example.test/a.pdf", body=b"",
                             content_type="application/pdf", fetched_at=FETCHED, text="minutes")
     assert PortalPipeline().process_item(document).text == "minutes"
+
+
+def _portal_item(orgs: list[str], fetched: datetime):
+    from spiders.items import PortalSnapshotItem
+
+    snapshot = PortalSnapshot(agency="Example IL PD", url="https://portal.example/x", state="IL",
+                              organizations_with_access=[Organization.from_listing(o)
+                                                         for o in orgs])
+    return PortalSnapshotItem(source_id="example_police_portal", url=snapshot.url,
+                              body=repr(orgs).encode(), content_type="text/html",
+                              fetched_at=fetched, snapshot=snapshot)
+
+
+def test_a_jump_in_out_of_state_access_since_the_stored_snapshot_is_a_finding(tmp_path):
+    from pipelines.portal import PortalPipeline
+    from pipelines.store import version_record
+    from sidedoor.store import SourceRecord, Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 's.sqlite'}")
+    source = SourceRecord(id="example_police_portal", name="P", place="Example", state="IL",
+                          kind="portal", platform="flock_portal", start_urls=[], schedule="",
+                          enabled=True)
+    store.sync_sources([source])
+    before = _portal_item(["Oak Lawn IL PD", "Joliet IL PD"], datetime(2026, 1, 1, tzinfo=UTC))
+    PortalPipeline(store).process_item(before)
+    before.sha256, before.archive_path = "a" * 64, "aa/x.html"
+    store.save_document(source, before.url, version_record(before), [], before.fetched_at)
+    after = _portal_item(["Oak Lawn IL PD", "Joliet IL PD", "Gary IN PD", "Dallas TX PD"],
+                         datetime(2026, 2, 1, tzinfo=UTC))
+    PortalPipeline(store).process_item(after)
+    changes = [f for f in after.findings if "rose from" in f.snippet]
+    assert [(f.category.value, f.snippet) for f in changes] == [
+        ("out_of_state_sharing",
+         "Example IL PD: organizations with access in other states rose from 0 to 2")]
+    assert "Changes since the snapshot of 2026-01-01:" in after.text

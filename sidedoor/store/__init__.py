@@ -69,6 +69,7 @@ class VersionRecord:
     published: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    data: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,18 @@ class Store:
                 .where(DocumentVersion.sha256 == sha256)
             )
             return found is not None
+
+    def latest_data(self, source_id: str, url: str) -> tuple[dict[str, Any], datetime] | None:
+        """The structured data of the newest version of a URL that has some, and its date."""
+        with self.session() as s:
+            row = s.execute(
+                select(DocumentVersion.data, DocumentVersion.fetched_at)
+                .join(Document, Document.id == DocumentVersion.document_id)
+                .where(Document.source_id == source_id, Document.url == url,
+                       DocumentVersion.data.is_not(None))
+                .order_by(DocumentVersion.fetched_at.desc(), DocumentVersion.id.desc())
+                .limit(1)).first()
+            return (row[0], row[1]) if row else None
 
     def touch_document(self, source_id: str, url: str, sha256: str, now: datetime,
                        checked: bool = True) -> None:

@@ -112,6 +112,8 @@ class DocumentVersion(Base):
     sections: Mapped[list[Any]]  # [{"label": "page 2", "start": n, "end": n}, ...]
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
+    # structured data parsed from the document (a portal snapshot), to diff the next one with
+    data: Mapped[dict[str, Any] | None]
 
 
 class Finding(Base):
