@@ -98,7 +98,8 @@ def timed_run(sources: list, paths: Paths, meter: Meter) -> dict:
     return {"s": round(seconds, 2), "requests": requests, "bytes": sent,
             "new": sum(r.documents_new for r in rows),
             "unchanged": sum(r.documents_unchanged for r in rows),
-            "errors": sum(r.errors for r in rows)}
+            "errors": sum(r.errors for r in rows),
+            "error_samples": sorted({m for r in rows for m in r.error_messages})[:3]}
 
 
 def main() -> None:
@@ -128,7 +129,9 @@ def main() -> None:
         "reextracted_unchanged": unchanged["new"], "reextracted_changed_1pct": changed["new"],
         "requests": [first["requests"], unchanged["requests"], changed["requests"]],
         "bytes": [first["bytes"], unchanged["bytes"], changed["bytes"]],
-        "errors": first["errors"] + unchanged["errors"] + changed["errors"]}))
+        "errors": first["errors"] + unchanged["errors"] + changed["errors"],
+        "error_samples": first["error_samples"] + unchanged["error_samples"]
+        + changed["error_samples"]}))
 
 
 if __name__ == "__main__":
