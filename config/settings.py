@@ -35,6 +35,7 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "pipelines.conditional.ConditionalRequests": 560,
+    "pipelines.backoff.Backoff": 570,
 }
 EXTENSIONS = {
     "pipelines.runstatus.RunStatus": 500,
@@ -62,3 +63,5 @@ SIDEDOOR_RUN_ID = 0
 # A listed document the server confirmed less than this long ago is taken from the archive
 # without a request; older ones are re-validated with a conditional request.
 SIDEDOOR_REVALIDATE_AFTER_HOURS = 24 * 7
+# The longest delay between requests to a site that answers 429 or 5xx (pipelines/backoff.py).
+SIDEDOOR_BACKOFF_MAX_DELAY = 300.0
