@@ -37,8 +37,42 @@ def staging(out: Path) -> Iterator[Path]:
         raise
 
 
+def keep_unchanged(built: Path, previous: Path) -> tuple[int, int]:
+    """Replace each file of ``built`` that is byte-identical to the same path in
+    ``previous`` by a hard link to the old file, so an unchanged page keeps its inode and
+    modification time and a sync to static hosting (rsync, object storage) sends only what
+    changed. Returns (unchanged, changed) file counts."""
+    unchanged = changed = 0
+    for path in built.rglob("*"):
+        if path.is_dir() or path.is_symlink():
+            continue
+        old = previous / path.relative_to(built)
+        try:
+            same = (old.is_file() and old.stat().st_size == path.stat().st_size
+                    and old.read_bytes() == path.read_bytes())
+        except OSError:
+            same = False
+        if not same:
+            changed += 1
+            continue
+        temporary = path.with_name(f".{path.name}.link")
+        try:
+            os.link(old, temporary)
+        except OSError:  # another file system, or no hard links: keep the new copy
+            changed += 1
+            continue
+        os.replace(temporary, path)
+        unchanged += 1
+    return unchanged, changed
+
+
 def publish(built: Path, out: Path) -> None:
-    """Put the site in ``built`` at ``out``, replacing what was there."""
+    """Put the site in ``built`` at ``out``, replacing what was there; files that did not
+    change keep their old inode and modification time."""
+    if out.is_dir():
+        unchanged, changed = keep_unchanged(built, out)
+        logger.info("publishing %d changed files (%d unchanged) into %s", changed, unchanged,
+                    out)
     if not out.exists():
         os.rename(built, out)
         return

@@ -106,3 +106,20 @@ def test_archive_files_are_copied_when_a_link_is_impossible(tmp_path: Path,
     monkeypatch.setattr(reports.publish.os, "link", cross_device)
     link_archive(archive, {"abc.pdf": "ab/abc.pdf"}, tmp_path / "public" / "archive")
     assert (tmp_path / "public" / "archive" / "abc.pdf").read_bytes() == b"%PDF-1.7"
+
+
+def test_a_rebuild_keeps_unchanged_files_untouched_and_replaces_changed_ones(tmp_path):
+    from reports.publish import publish, staging
+
+    out = tmp_path / "public"
+    for contents in ({"a.html": "same", "b.html": "old"}, {"a.html": "same", "b.html": "new"}):
+        with staging(out) as folder:
+            for name, text in contents.items():
+                (folder / name).write_text(text, encoding="utf-8")
+            if (out / "a.html").exists():
+                before = {n: (out / n).stat().st_ino for n in contents}
+            publish(folder, out)
+    after = {n: (out / n).stat().st_ino for n in ("a.html", "b.html")}
+    assert (after["a.html"] == before["a.html"], after["b.html"] == before["b.html"]) == (
+        True, False)
+    assert (out / "b.html").read_text(encoding="utf-8") == "new"
