@@ -33,8 +33,8 @@ LATENCY = 0.05
 WORDS = ["board", "trustees", "motion", "seconded", "approved", "budget", "street",
          "resurfacing", "water", "main", "ordinance", "hearing", "resident", "comment",
          "police", "fire", "library", "park", "district", "clerk"]
-SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 16,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "RETRY_TIMES": 1, "LOG_LEVEL": "WARNING"}
+SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 4,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 4, "RETRY_TIMES": 1, "LOG_LEVEL": "WARNING"}
 
 
 def minutes(rng: random.Random, n: int) -> str:

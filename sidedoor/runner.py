@@ -25,6 +25,10 @@ from sidedoor.store import SourceRun, SourceRunRecord, Store
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
+# Sources crawled together in one child process. Every source is its own Scrapy crawler with
+# its own concurrency limits, so a batch bounds the requests in flight (and the memory)
+# however many sources there are; batches run one after another.
+BATCH = 40
 
 
 @dataclass(frozen=True)
@@ -92,18 +96,20 @@ def _crawl(
     store.sync_sources(source_record(s) for s in sources)
     run_id = store.start_run(command, datetime.now(UTC))
     paths.log_dir.mkdir(parents=True, exist_ok=True)
-    job = {"run_id": run_id, "db_url": paths.db_url, "data_dir": str(paths.data_dir),
-           "settings": dict(settings or {}),
-           "sources": [s.model_dump(mode="json") for s in sources]}
     log_path = paths.log_dir / f"run-{run_id}.log"
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(job, handle)
-    try:
-        code = _run_child(Path(handle.name), log_path, store, run_id, len(sources), progress)
-    finally:
-        Path(handle.name).unlink(missing_ok=True)
-    rows = store.source_runs(run_id)
-    _record_missing(store, run_id, sources, rows, code, log_path)
+    for start in range(0, len(sources), BATCH):
+        batch = sources[start:start + BATCH]
+        job = {"run_id": run_id, "db_url": paths.db_url, "data_dir": str(paths.data_dir),
+               "settings": dict(settings or {}),
+               "sources": [s.model_dump(mode="json") for s in batch]}
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+            json.dump(job, handle)
+        try:
+            code = _run_child(Path(handle.name), log_path, store, run_id, len(sources),
+                              progress)
+        finally:
+            Path(handle.name).unlink(missing_ok=True)
+        _record_missing(store, run_id, batch, store.source_runs(run_id), code, log_path)
     store.finish_run(run_id, datetime.now(UTC))
     return run_id, store.source_runs(run_id)
 
