@@ -111,3 +111,18 @@ def test_a_broken_source_is_reported_by_url_and_the_others_are_stored(tmp_path):
     assert summary["documents_new"] > 0
     assert summary["errors"] == 1
     assert "demo_broken_board" in stderr and "/gone.html: the server answered HTTP 404" in stderr
+
+
+@pytest.mark.enable_socket
+def test_a_large_run_is_crawled_in_batches_under_one_run(tmp_path, monkeypatch):
+    from config.schema import load_sources
+    from sidedoor import runner
+
+    monkeypatch.setattr(runner, "BATCH", 3)
+    with DemoWorld() as world:
+        sources = list(load_sources(ROOT / "demo" / "sources.yaml", world.hosts).values())
+        paths = runner.Paths(tmp_path, f"sqlite:///{tmp_path / 's.sqlite'}", tmp_path / "public")
+        run_id, rows = runner.crawl(sources, paths, command="test")
+    assert sorted(r.source_id for r in rows) == sorted(s.id for s in sources)
+    assert {r.run_id for r in rows} == {run_id}
+    assert all(r.outcome == "ok" for r in rows)
