@@ -91,6 +91,12 @@ def test_party_phrase_without_trigger_word_is_refused(tmp_path):
         build_lexicon(load_patterns(path), path)
 
 
+def test_a_parent_that_is_not_an_agency_is_named(tmp_path):
+    path = write(tmp_path, lambda d: d["agencies"]["ERO"].update(parent="ICEE"))
+    with pytest.raises(ConfigError, match=r"agencies: .*ERO: parent 'ICEE' is not an agency"):
+        load_patterns(path)
+
+
 def test_unreadable_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match="cannot read the patterns file"):
         load_patterns(tmp_path / "absent.yaml")

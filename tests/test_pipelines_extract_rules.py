@@ -124,6 +124,49 @@ def test_hedges_questions_and_requests_are_not_findings(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "The chief explained that the vendor's National Lookup network lets participating "
+        "agencies search one another's plate reads.",
+        "Chief Okafor's report said the vendor's National Lookup network lets participating "
+        "agencies search one another's plate reads.",
+        "The National Lookup network allows agencies nationwide to search each other's cameras.",
+        "Flock's platform enables law enforcement agencies in other states to query shared plate "
+        "data.",
+        "The vendor's system gives agencies across the country the ability to search one "
+        "another's plate reads.",
+        "The feature is designed to let out-of-state agencies search participating cameras.",
+        "The software can be used to share license plate data with federal agencies.",
+        "Its sharing feature permits agencies in other states to view participating agencies' "
+        "camera data.",
+    ],
+)
+def test_what_a_system_lets_agencies_do_in_general_is_not_a_finding(text):
+    assert category(text, home="IL") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The network lets agencies nationwide search the village's plate reads.", OOS),
+        ("Flock's National Lookup feature allows agencies across the country to search "
+         "Evanston's cameras.", OOS),
+        ("The vendor's portal lets CBP agents query the county's plate reader data.", FED),
+        ("The county's system lets ICE agents search plate reads.", FED),
+        ("The sheriff let ICE agents search the county's plate reads.", FED),
+        ("A vendor setting allowed agencies in Texas and Georgia to search the city's cameras.",
+         OOS),
+        ("The department allows agencies in other states to search its plate reads.", OOS),
+        ("The county agreed to allow ERO officers to query its jail booking records.", AGR),
+        ("The Board approved the opt-in to the vendor's National Lookup network, which makes the "
+         "village's plate reads searchable by agencies nationwide.", AGR),
+    ],
+)
+def test_a_capability_naming_one_agency_s_data_or_an_act_is_a_finding(text, expected):
+    assert category(text, home="IL") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "The department revoked access for every agency outside Illinois.",
         "Flock said all federal pilots have been paused.",
         "The city turned off National Lookup last week.",

@@ -6,6 +6,8 @@
    unit already read are skipped, so each unit is read once, whatever its number of hits.
 3. A unit is read by :func:`pipelines.extract.rules.decide`; a short sentence that only
    names the party ("Among them was ICE.") is read together with the sentence before it.
+4. Findings that report one fact are made one (:mod:`pipelines.extract.merge`): neighbouring
+   sentences of one category merge, and repeats of a numbered item are dropped.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 from bisect import bisect_right
 
 from pipelines.extract.lexicon import Lexicon, get_lexicon
+from pipelines.extract.merge import Candidate, one_per_fact
 from pipelines.extract.model import Finding
 from pipelines.extract.parties import Context, covers_party, redefined_acronym, state_at
 from pipelines.extract.portal import PortalList, portal_findings, portal_list_at
@@ -43,8 +46,9 @@ def extract_findings(
     audit_document = bool(lex.scanner.scan(first_line).find("audit"))
     ctx = Context(lex, _redefinitions(text, hits, lex), home_state, audit_document)
     lists = _portal_lists(text, hits, lex)
-    findings = [finding for plist in lists for finding in portal_findings(text, plist, ctx)]
-    findings += _prose_findings(text, hits, ctx, [(p.start, p.end) for p in lists])
+    listed = [Candidate(f, False) for plist in lists for f in portal_findings(text, plist, ctx)]
+    prose = _prose_findings(text, hits, ctx, [(p.start, p.end) for p in lists])
+    findings = one_per_fact(text, listed + prose, lex)
     return sorted(findings, key=lambda f: (f.start, f.end, f.category))
 
 
@@ -63,10 +67,11 @@ def _portal_lists(text: str, hits: list[tuple[int, int, str]], lex: Lexicon) -> 
 
 def _prose_findings(
     text: str, hits: list[tuple[int, int, str]], ctx: Context, fences: list[tuple[int, int]]
-) -> list[Finding]:
-    """Findings of the sentences and rows around the hits, portal lists fenced off."""
+) -> list[Candidate]:
+    """Findings of the sentences and rows around the hits, portal lists fenced off; those of
+    rows may not merge."""
     lex = ctx.lex
-    findings: list[Finding] = []
+    findings: list[Candidate] = []
     done = -1
     for index, (start, end, word) in enumerate(hits):
         if start < done or _fenced(fences, start):
@@ -80,7 +85,7 @@ def _prose_findings(
             continue
         unit_start, unit_end = _clip(unit_at(text, start, lex), start, fences)
         done = max(unit_end, end)
-        last_end = findings[-1].end if findings else -1
+        last_end = findings[-1].finding.end if findings else -1
         finding = _read_unit(text, unit_start, unit_end, ctx, last_end)
         if finding is not None:
             findings.append(finding)
@@ -157,7 +162,9 @@ def _redefinitions(text: str, hits: list[tuple[int, int, str]], lex: Lexicon) ->
     return frozenset(found)
 
 
-def _read_unit(text: str, start: int, end: int, ctx: Context, last_end: int) -> Finding | None:
+def _read_unit(
+    text: str, start: int, end: int, ctx: Context, last_end: int
+) -> Candidate | None:
     line_start, line_end = line_bounds(text, start)
     row = is_row(text[line_start : min(line_end, line_start + 2000)])
     decision = decide(text[start:end], ctx, row=row)
@@ -173,7 +180,7 @@ def _read_unit(text: str, start: int, end: int, ctx: Context, last_end: int) -> 
     if not isinstance(decision, Decision):
         return None
     confidence = decision.confidence - (0.1 if rules_extra else 0.0)
-    return Finding(
+    return Candidate(Finding(
         category=decision.category,
         agencies=decision.agencies,
         start=start,
@@ -184,4 +191,4 @@ def _read_unit(text: str, start: int, end: int, ctx: Context, last_end: int) -> 
         highlights=tuple((start + a, start + b) for a, b in decision.highlights),
         vendors=decision.vendors,
         systems=decision.systems,
-    )
+    ), mergeable=not row)

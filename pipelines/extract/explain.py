@@ -30,6 +30,7 @@ _CUES = {
     "prohibition": "policy wording",
     "law": "a description of a law",
     "definition": "a definition",
+    "capability": "a description of what a system can do",
     "hedge": "a hedge",
     "remediation": "remediation",
     "conditional": "a condition",

@@ -34,7 +34,7 @@ _PLAIN_SECTIONS = {
     "audit": "audit_row_markers", "negation": "negation", "negation_except": "negation_exceptions",
     "negation_after": "negation_after", "prohibition": "prohibition", "definition": "definitions",
     "hedge": "hedges", "hedge_except": "hedge_exceptions", "remediation": "remediation",
-    "conditional": "conditionals",
+    "conditional": "conditionals", "capability": "capabilities", "named_data": "named_data",
     "inbound": "inbound",
 }
 
@@ -50,6 +50,7 @@ class Lexicon:
     party_scanner: Scanner
     immigration_agencies: frozenset[str]
     agency_short: frozenset[str]
+    agency_family: dict[str, frozenset[str]]
     agency_full: dict[str, Pattern]
     agency_not_after: dict[str, Pattern]
     program_after: Pattern
@@ -72,6 +73,8 @@ class Lexicon:
     portal_stop: Pattern
     portal_empty: frozenset[str]
     abbreviations: frozenset[str]
+    item_label: Pattern
+    capability_subject: Pattern
 
 
 @lru_cache(maxsize=8)
@@ -106,6 +109,7 @@ def _agency_fields(p: PatternConfig, names: str) -> dict[str, Any]:  # Any: Lexi
     return {
         "immigration_agencies": frozenset(s for s, a in p.agencies.items() if a.immigration),
         "agency_short": frozenset(p.agencies),
+        "agency_family": {short: _ancestors(short, p) for short in p.agencies},
         "agency_full": {
             s: re.compile(alternation([n for n in a.names if not is_caps(n)]))
             for s, a in p.agencies.items() if any(not is_caps(n) for n in a.names)
@@ -127,6 +131,14 @@ def _agency_fields(p: PatternConfig, names: str) -> dict[str, Any]:  # Any: Lexi
     }
 
 
+def _ancestors(short: str, p: PatternConfig) -> frozenset[str]:
+    """The agency and every agency it is part of ("ERO" gives ERO, ICE, DHS)."""
+    family = [short]
+    while (parent := p.agencies[family[-1]].parent) is not None and parent not in family:
+        family.append(parent)
+    return frozenset(family)
+
+
 def _clause_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
     return {
         "hard_boundary": re.compile(r";|,?\s+" + alternation(p.contrast) + r"(?=[\s,])"),
@@ -144,6 +156,13 @@ def _clause_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
             + r"[\"']?\s*[:=]?\s*(?:\"[^\"\n]*\"|'[^'\n]*'|[^;|\n]*)"
         ),
         "abbreviations": frozenset(a.casefold() for a in p.abbreviations),
+        "capability_subject": re.compile(
+            alternation(p.capability_subjects) + r"(?:\W+\w+){0,3}?\W+\Z"
+        ),
+        "item_label": re.compile(
+            r"(?i:\b(?P<kind>" + alternation(p.item_labels) + r")\s+(?:(?:No\.?|Number|#)\s*)?)"
+            r"(?P<number>\d[\dA-Za-z]*(?:[-./][\dA-Za-z]+)+)"
+        ),
     }
 
 

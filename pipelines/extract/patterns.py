@@ -31,6 +31,7 @@ class AgencyEntry(_Strict):
     names: Phrases = Field(min_length=1)
     immigration: bool = False
     not_followed_by: Phrases = ()
+    parent: str | None = None  # the agency it is part of (ERO and HSI: ICE)
 
 
 class VendorEntry(_Strict):
@@ -84,6 +85,9 @@ class PatternConfig(_Strict):
     law_names: Phrases = ()
     law_verbs: Phrases = ()
     definitions: Phrases = ()
+    capabilities: Phrases = ()
+    capability_subjects: Phrases = ()
+    named_data: Phrases = ()
     hedges: Phrases
     hedge_exceptions: Phrases = ()
     conditionals: Phrases = ()
@@ -95,6 +99,7 @@ class PatternConfig(_Strict):
     continuation: Phrases = ()
     portal: PortalEntry
     abbreviations: Phrases = ()
+    item_labels: Phrases = ()
 
     @field_validator("agencies")
     @classmethod
@@ -103,6 +108,12 @@ class PatternConfig(_Strict):
             if not re.fullmatch(r"[A-Z]{2,6}", short):
                 raise ValueError(
                     f"agency short names are 2-6 capital letters like 'ICE', got {short!r}"
+                )
+        for short, agency in value.items():
+            if agency.parent is not None and agency.parent not in value:
+                raise ValueError(
+                    f"{short}: parent {agency.parent!r} is not an agency of this file; use one "
+                    f"of {', '.join(value)}"
                 )
         return value
 

@@ -5,10 +5,10 @@ The rules, in order (docs/findings.md, "How the engine works"):
 1. immigration_search: an immigration reason (quoted, in a search audit row, or "for
    immigration-related reasons") in a passage about searches, not negated or hedged;
 2. otherwise an act and a party in the same region, both outside every negation, hedge,
-   policy/law, definition, condition, remediation and inbound scope. A giving act ("shared …
-   with") needs a data word and the party after it; access and search wording needs local or
-   surveillance data ("the village's cameras"); help given to a party ("as a favor",
-   "pilot") needs neither;
+   policy/law, definition, capability description, condition, remediation and inbound
+   scope. A giving act ("shared … with") needs a data word and the party after it; access
+   and search wording needs local or surveillance data ("the village's cameras"); help
+   given to a party ("as a favor", "pilot") needs neither;
 3. the category of a linked pair by precedence: an agreement (instrument or act) makes it
    sharing_agreement, a federal party federal_access, otherwise out_of_state_sharing.
 """
@@ -30,7 +30,14 @@ from pipelines.extract.mentions import (
 )
 from pipelines.extract.model import Category
 from pipelines.extract.parties import Context, party_mentions
-from pipelines.extract.scopes import Clauses, Scope, blocker, clauses, polarity_scopes
+from pipelines.extract.scopes import (
+    Clauses,
+    Scope,
+    blocker,
+    capability_scopes,
+    clauses,
+    polarity_scopes,
+)
 
 _QUOTED = re.compile(r"(?<![\w])[\"“'‘]([^\"“”'‘’\n]{1,80}?)[\"”'’](?![\w])")
 NEEDS_PREVIOUS = "needs_previous"
@@ -88,6 +95,11 @@ def decide(
     fields = list(lex.reason_field.finditer(text)) if audit else []
     unit = _Unit(text, parties, acts, context_mentions(scan), imm, audit, parts,
                  polarity_scopes(scan, parts), fields)
+    decision = _immigration_search(unit, ctx, searching) or _linked(unit)
+    capability = capability_scopes(scan, parts, lex) if decision is not None else []
+    if not capability:  # looked for only where a finding stands: it is rare, and costly
+        return decision
+    unit.scopes += capability
     return _immigration_search(unit, ctx, searching) or _linked(unit)
 
 

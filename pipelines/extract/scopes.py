@@ -7,7 +7,9 @@ Polarity cues reach forward to the next soft boundary (a hard one, a dash, "afte
 "because", "when", ", and the …", the commas around ", which …,", the comma ending an
 opening "If …,"): "not", "prohibits" and "may" cover what follows them; a passive denial
 ("is prohibited"), remediation ("access was revoked") and conditions ("… if they get a
-warrant") cover their whole clause.
+warrant") cover their whole clause. A description of what a system can do ("the network
+lets participating agencies search …") covers the rest of its clause unless the clause names
+one agency's own data ("… search the county's cameras").
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pipelines.extract.lexicon import Lexicon
 from pipelines.extract.scanner import Hit, Scan
 
 FORWARD = ("negation", "prohibition", "law", "definition", "hedge", "inbound")
+_SUBJECT_REACH = 60  # characters before a capability cue where its subject is looked for
+_OWNER_REACH = 30  # characters before that subject where its owner is named ("the county's")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,8 @@ def clauses(text: str, lex: Lexicon, *, split: bool = True, extra: Iterable[int]
 
 
 def polarity_scopes(scan: Scan, parts: Clauses) -> list[Scope]:
-    """Every stretch of the unit taken away by a cue, in no particular order."""
+    """Every stretch of the unit taken away by a cue, in no particular order, except
+    capability descriptions (:func:`capability_scopes`)."""
     text = scan.text
     length = len(text)
     scopes: list[Scope] = []
@@ -104,6 +109,33 @@ def polarity_scopes(scan: Scan, parts: Clauses) -> list[Scope]:
                 continue
             start, end = parts.clause_start(hit.start), parts.clause_end(hit.start, length)
             scopes.append(Scope(kind, start, end, hit.text))
+    return scopes
+
+
+def capability_scopes(scan: Scan, parts: Clauses, lex: Lexicon) -> list[Scope]:
+    """What a description of a system's abilities covers ("the network lets participating
+    agencies search one another's plate reads", a cue with a capability subject at most three
+    words before it): from the cue to the end of its clause,
+    unless that stretch, or the few words before the subject that own it ("the county's
+    system lets"), name one agency's own data ("lets CBP search the county's cameras").
+    """
+    text = scan.text
+    cues = []  # (where its subject starts, the cue)
+    for hit in scan.find("capability"):
+        low = max(parts.clause_start(hit.start), hit.start - _SUBJECT_REACH)
+        found = lex.capability_subject.search(text, low, hit.start)
+        if found is not None:
+            cues.append((found.start(), hit))
+    if not cues:
+        return []
+    names = _spans([*scan.find("vendor"), *scan.find("agency"), *scan.find("systems")])
+    named = [h for h in scan.find("named_data") if not _within(h, names)]
+    scopes = []
+    for subject, hit in cues:
+        end = parts.clause_end(hit.start, len(text))
+        start = max(parts.clause_start(hit.start), subject - _OWNER_REACH)
+        if not any(start <= h.start < end for h in named):
+            scopes.append(Scope("capability", hit.start, end, hit.text))
     return scopes
 
 

@@ -192,6 +192,12 @@ def _hard_newline(text: str, pos: int, lex: Lexicon) -> bool:
     return len(prev.strip()) < 45 and not _SOFT_END.search(prev)
 
 
+def starts_block(line: str) -> bool:
+    """True for a line that opens a block of its own: a list item ("• ", "c. ", "Roll call: "),
+    a heading, or a row of a table."""
+    return bool(_BULLET.match(line)) or _heading(line) or is_row(line[:ROW_PROBE])
+
+
 def _heading(line: str) -> bool:
     """A title line ("### Finding 2025-14-01: Searches", "Item 4. Public Safety Report"):
     marked as one, or short with most words capitalised."""
