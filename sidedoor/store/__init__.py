@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -106,6 +106,14 @@ class SourceRunRecord:
     error_messages: list[str] = field(default_factory=list)
 
 
+def _still_there(store: Store) -> bool:
+    """False when a SQLite file was deleted since it was opened (``demo --fresh``, tests)."""
+    database = store.engine.url.database
+    if store.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return True
+    return Path(database).exists()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # Any: DB-API objects
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -121,9 +129,21 @@ class Store:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
+    _open: ClassVar[dict[str, Store]] = {}
+
     @classmethod
     def open(cls, url: str) -> Self:
-        """Open (and create if needed) the store at a SQLAlchemy URL."""
+        """The store at a SQLAlchemy URL, created if needed; one per URL and process, since
+        every Scrapy component of every crawler in a crawl process asks for it."""
+        known = cls._open.get(url)
+        if known is not None and isinstance(known, cls) and _still_there(known):
+            return known
+        store = cls._create(url)
+        cls._open[url] = store
+        return store
+
+    @classmethod
+    def _create(cls, url: str) -> Self:
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
             database = engine.url.database
