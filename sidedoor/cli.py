@@ -11,9 +11,8 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -22,7 +21,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from config.schema import SOURCES_PATH, ConfigError, SourceConfig, data_dir, db_url, load_sources
 from sidedoor.locks import LockHeld
 from sidedoor.runner import Paths, RunSummary, crawl, summarise
+from sidedoor.runner import build as build_site
 from sidedoor.store import SourceRun, Store
+
+if TYPE_CHECKING:
+    from reports.build import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 err = Console(stderr=True)
@@ -75,22 +78,15 @@ def _crawl_with_progress(sources: list[SourceConfig], paths: Paths, *, command: 
         return crawl(sources, paths, command=command, settings=settings, progress=update)[1]
 
 
-def build(paths: Paths, *, site_path: Path | None = None, search: bool = True) -> Any:
+def build(paths: Paths, *, site_path: Path | None = None, search: bool = True) -> BuildResult:
     """Build the static site from the store into ``paths.public_dir``."""
-    from config.reviews import load_reviews
-    from config.schema import SITE_PATH, load_site
-    from reports.build import build_site
+    from config.schema import SITE_PATH
     from reports.search import SearchIndexError
 
     try:
-        site = load_site(site_path or SITE_PATH)
-        reviews = load_reviews()
+        return build_site(paths, site_path or SITE_PATH, search=search)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    try:
-        return build_site(Store.open(paths.db_url), paths.public_dir, site=site,
-                          archive_dir=paths.archive_dir, now=datetime.now(UTC),
-                          reviews=reviews, search_index=search)
     except SearchIndexError as exc:
         raise click.ClickException(f"{exc} (the previous site in {paths.public_dir} is "
                                    "unchanged; `sidedoor build --no-search` skips search)") from exc
@@ -261,11 +257,6 @@ def sources(sources_path: Path, as_json: bool) -> None:
     click.echo(f"{len(entries)} sources, all valid ({sources_path})")
 
 
-MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
-               ".csv": "text/csv", ".txt": "text/plain",
-               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--passages", type=click.File("r"), default=None,
@@ -282,6 +273,7 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool) -> None:
     from pipelines.extract import extract as find
     from pipelines.extract.passages import extract_passages
     from pipelines.text import TextError, extract_text, section_at
+    from spiders.base import MEDIA_TYPES
 
     if passages is not None:
         for line_no, result in enumerate(extract_passages(_json_lines(passages)), 1):

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import USER_AGENT
+from spiders.base import MEDIA_TYPES as SUFFIX_TYPES
 
-MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
-               ".csv": "text/csv", ".txt": "text/plain", ".json": "application/json",
-               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA_TYPES = {**SUFFIX_TYPES, ".json": "application/json"}
 PLATFORMS = ("flock_portal", "audit_log", "document")
 
 

@@ -16,12 +16,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from config.schema import SourceConfig
 from pipelines.store import source_record
 from sidedoor.locks import source_locks
 from sidedoor.store import SourceRun, SourceRunRecord, Store
+
+if TYPE_CHECKING:
+    from reports.build import BuildResult
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +148,22 @@ def _record_missing(
             store.record_source_run(run_id, SourceRunRecord(
                 source_id=source.id, started_at=now, finished_at=now, outcome="error",
                 errors=1, error_messages=[message]))
+
+
+def build(paths: Paths, site_path: Path, *, search: bool = True) -> BuildResult:
+    """Build the site from the store into ``paths.public_dir``, with the reviews applied.
+
+    Raises ConfigError for an invalid site or reviews file, SearchIndexError when Pagefind
+    fails (the previous site stays in place).
+    """
+    from config.reviews import load_reviews
+    from config.schema import load_site
+    from reports.build import build_site
+
+    site, reviews = load_site(site_path), load_reviews()
+    return build_site(Store.open(paths.db_url), paths.public_dir, site=site,
+                      archive_dir=paths.archive_dir, now=datetime.now(UTC), reviews=reviews,
+                      search_index=search)
 
 
 def summarise(store: Store, rows: Sequence[SourceRun], started: float) -> RunSummary:

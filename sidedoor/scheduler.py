@@ -15,7 +15,7 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -30,7 +30,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from config.schema import SourceConfig, load_sources
 from sidedoor.locks import LockHeld
-from sidedoor.runner import Paths, crawl
+from sidedoor.runner import Paths, build, crawl
 from sidedoor.store import Store
 
 logger = logging.getLogger(__name__)
@@ -85,14 +85,8 @@ def run_scheduled(source_id: str, sources_path: str, data_dir: str, db_url: str,
 
 def rebuild(paths: Paths, site_path: Path) -> None:
     """Rebuild the site; one build at a time."""
-    from config.reviews import load_reviews
-    from config.schema import load_site
-    from reports.build import build_site
-
     with _BUILD:
-        build_site(Store.open(paths.db_url), paths.public_dir, site=load_site(site_path),
-                   archive_dir=paths.archive_dir, now=datetime.now(UTC),
-                   reviews=load_reviews())
+        build(paths, site_path)
 
 
 def add_jobs(scheduler: BaseScheduler, sources: Mapping[str, SourceConfig], *,

@@ -90,15 +90,19 @@ class SourceSpider(scrapy.Spider):
         )
 
 
+# Media types by file suffix, for responses without a usable Content-Type and saved files.
+MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
+               ".csv": "text/csv", ".txt": "text/plain",
+               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
 def content_type(response: Response) -> str:
     """The media type of a response, from its header or, failing that, its URL."""
     value = (header(response, "Content-Type") or "").split(";")[0].strip().lower()
     if value and value != "application/octet-stream":
         return value
-    suffix = re.search(r"\.(\w+)(?:$|\?)", response.url)
-    guesses = {"pdf": "application/pdf", "csv": "text/csv", "txt": "text/plain",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-    return guesses.get(suffix.group(1).lower() if suffix else "", value or "text/html")
+    suffix = re.search(r"(\.\w+)(?:$|\?)", response.url)
+    return MEDIA_TYPES.get(suffix.group(1).lower() if suffix else "", value or "text/html")
 
 
 def describe_failure(failure: Failure) -> str:
