@@ -25,10 +25,9 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
-from sqlalchemy import select
 
 from config import settings as defaults
-from sidedoor.store import Document, DocumentVersion, Store
+from sidedoor.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -51,21 +50,10 @@ class ConditionalRequests:
         return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), data / "archive", crawler,
                    timedelta(hours=hours), datetime.now(UTC))
 
-    def latest(self, source_id: str, url: str) -> tuple[DocumentVersion, datetime] | None:
-        """The newest stored version of a source's URL, and when the server last confirmed it."""
-        with self.store.session() as s:
-            row = s.execute(
-                select(DocumentVersion, Document.checked_at)
-                .join(Document, Document.id == DocumentVersion.document_id)
-                .where(Document.source_id == source_id, Document.url == url)
-                .order_by(DocumentVersion.fetched_at.desc(), DocumentVersion.id.desc())
-                .limit(1)).first()
-            return (row[0], row[1]) if row else None
-
     def process_request(self, request: Request) -> Response | None:
         if not request.meta.get("conditional") or "source_id" not in request.meta:
             return None
-        found = self.latest(request.meta["source_id"], request.url)
+        found = self.store.latest_version(request.meta["source_id"], request.url)
         if found is None or not (self.archive_dir / found[0].archive_path).exists():
             return None
         version, checked_at = found

@@ -277,11 +277,13 @@ class PortalPipeline:
         snapshot: PortalSnapshot = item.snapshot
         item.text, item.sections = render_snapshot(snapshot)
         item.findings = portal_findings(snapshot, item.text)
-        previous = self.store.latest_data(item.source_id, item.url) if self.store else None
-        if previous is not None:
-            changes = diff_snapshots(PortalSnapshot.from_json(previous[0]), snapshot)
+        found = (self.store.latest_version(item.source_id, item.url, with_data=True)
+                 if self.store else None)
+        previous = found[0] if found is not None else None
+        if previous is not None and previous.data is not None:
+            changes = diff_snapshots(PortalSnapshot.from_json(previous.data), snapshot)
             item.text, item.sections = add_changes(item.text, item.sections, changes,
-                                                   previous[1])
-            item.findings += change_findings(item.text, changes, previous[1])
+                                                   previous.fetched_at)
+            item.findings += change_findings(item.text, changes, previous.fetched_at)
         item.title = item.title or f"{snapshot.agency} transparency portal"
         return item

@@ -202,16 +202,18 @@ class Store:
             )
             return found is not None
 
-    def latest_data(self, source_id: str, url: str) -> tuple[dict[str, Any], datetime] | None:
-        """The structured data of the newest version of a URL that has some, and its date."""
+    def latest_version(self, source_id: str, url: str,
+                       with_data: bool = False) -> tuple[DocumentVersion, datetime] | None:
+        """The newest stored version of a source's URL (``with_data``: the newest that has
+        structured data), and when the server last confirmed the document."""
+        query = (select(DocumentVersion, Document.checked_at)
+                 .join(Document, Document.id == DocumentVersion.document_id)
+                 .where(Document.source_id == source_id, Document.url == url))
+        if with_data:
+            query = query.where(DocumentVersion.data.is_not(None))
         with self.session() as s:
-            row = s.execute(
-                select(DocumentVersion.data, DocumentVersion.fetched_at)
-                .join(Document, Document.id == DocumentVersion.document_id)
-                .where(Document.source_id == source_id, Document.url == url,
-                       DocumentVersion.data.is_not(None))
-                .order_by(DocumentVersion.fetched_at.desc(), DocumentVersion.id.desc())
-                .limit(1)).first()
+            row = s.execute(query.order_by(DocumentVersion.fetched_at.desc(),
+                                           DocumentVersion.id.desc()).limit(1)).first()
             return (row[0], row[1]) if row else None
 
     def touch_document(self, source_id: str, url: str, sha256: str, now: datetime,
