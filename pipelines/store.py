@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any, Self
+from typing import Self
 
 from scrapy.crawler import Crawler
 
 from config.schema import SourceConfig
 from pipelines.extract import Finding, finding_id
+from pipelines.text import Section, section_at
 from sidedoor.store import FindingRecord, SourceRecord, Store, VersionRecord
 from spiders.items import DocumentItem
 
@@ -29,16 +30,10 @@ def source_record(source: SourceConfig) -> SourceRecord:
     )
 
 
-def section_label(sections: Sequence[dict[str, Any]], offset: int) -> str:
-    """The label of the section holding ``offset`` ("page 3"), or "" when there are none."""
-    for section in sections:
-        if section["start"] <= offset < section["end"]:
-            return str(section["label"])
-    return str(sections[-1]["label"]) if sections else ""
-
 
 def finding_records(item: DocumentItem, findings: Sequence[Finding]) -> list[FindingRecord]:
     """The engine's findings as store records, located in the item's sections."""
+    sections = [Section(**s) for s in item.sections]
     return [
         FindingRecord(
             id=finding_id(item.source_id, f.key or f.snippet, f.category.value),
@@ -51,7 +46,7 @@ def finding_records(item: DocumentItem, findings: Sequence[Finding]) -> list[Fin
             rules=list(f.rules),
             start=f.start,
             end=f.end,
-            section=section_label(item.sections, f.start),
+            section=section_at(sections, f.start),
             vendors=list(f.vendors),
             systems=list(f.systems),
         )
