@@ -5,7 +5,8 @@ changed, and again with 1% new documents added to the listings. Prints one JSON 
 {"bench": "recrawl", "documents": n, "first_s": x, "unchanged_s": x, "changed_1pct_s": x,
  "unchanged_ratio": x, "changed_1pct_ratio": x, "reextracted_unchanged": n, ...}
 
-BENCH_QUICK=1 builds 50 sources x 20 documents instead of 500 x 20.
+The sources are spread over HOSTS local sites (one port each), as real ones share platform
+hosts. BENCH_QUICK=1 builds 50 sources x 20 documents instead of 500 x 20.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sidedoor.runner import Paths, crawl  # noqa: E402
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 SOURCES = 50 if QUICK else 500
 PER_SOURCE = 20
+HOSTS = 10 if QUICK else 100
 LATENCY = 0.05
 WORDS = ["board", "trustees", "motion", "seconded", "approved", "budget", "street",
          "resurfacing", "water", "main", "ordinance", "hearing", "resident", "comment",
@@ -48,8 +50,8 @@ def minutes(rng: random.Random, n: int) -> str:
             "</body></html>")
 
 
-def write_source(site: Path, i: int, count: int, rng: random.Random) -> None:
-    folder = site / f"s{i}"
+def write_source(sites: Path, i: int, count: int, rng: random.Random) -> None:
+    folder = sites / f"h{i % HOSTS}" / f"s{i}"
     folder.mkdir(parents=True, exist_ok=True)
     links = []
     for j in range(count):
@@ -61,10 +63,11 @@ def write_source(site: Path, i: int, count: int, rng: random.Random) -> None:
                                        encoding="utf-8")
 
 
-def sources_for(host: str) -> list:
+def sources_for(hosts: dict[str, str]) -> list:
     entries = {f"bench_source_{i}": {
         "name": f"Bench source {i}", "place": f"Place {i % 97}", "kind": "minutes",
-        "platform": "document_index", "start_urls": [f"http://{host}/s{i}/index.html"],
+        "platform": "document_index",
+        "start_urls": [f"http://{hosts[f'h{i % HOSTS}']}/s{i}/index.html"],
         "documents": [r"/d\d+\.html$"]} for i in range(SOURCES)}
     return list(parse_sources({"sources": entries}, Path("bench")).values())
 
@@ -106,19 +109,19 @@ def main() -> None:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        site = base / "sites" / "world"
+        sites = base / "sites"
         for i in range(SOURCES):
-            write_source(site, i, PER_SOURCE, rng)
+            write_source(sites, i, PER_SOURCE, rng)
         paths = Paths(data_dir=base / "data", db_url=f"sqlite:///{base / 'data' / 's.sqlite'}",
                       public_dir=base / "public")
         meter = Meter()
         with DemoWorld(base / "sites", latency=LATENCY, first_port=None,
                        on_request=meter.request, on_sent=meter.sent) as world:
-            sources = sources_for(world.hosts["world"])
+            sources = sources_for(world.hosts)
             first = timed_run(sources, paths, meter)
             unchanged = timed_run(sources, paths, meter)
             for i in rng.sample(range(SOURCES), max(1, SOURCES * PER_SOURCE // 100 // 1)):
-                write_source(site, i, PER_SOURCE + 1, rng)
+                write_source(sites, i, PER_SOURCE + 1, rng)
             changed = timed_run(sources, paths, meter)
     print(json.dumps({
         "bench": "recrawl", "documents": SOURCES * PER_SOURCE, "sources": SOURCES,

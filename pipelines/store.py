@@ -84,8 +84,7 @@ class StorePipeline:
         stats = self.crawler.stats
         assert stats is not None
         if item.unchanged:
-            self.store.touch_document(item.source_id, item.url, item.sha256, item.fetched_at,
-                                      checked=item.checked)
+            self.store.touch_document(item.source_id, item.url, item.sha256, item.fetched_at)
             stats.inc_value("sidedoor/documents_unchanged")
             return item
         is_new, new_findings = self.store.save_document(

@@ -17,6 +17,7 @@ from config.reviews import Review
 from config.schema import SiteConfig
 from reports.context import load_site_data
 from reports.feeds import write_feeds
+from reports.incremental import Fingerprints
 from reports.opendata import write_open_data
 from reports.pages import write_pages
 from reports.publish import link_archive, publish, staging
@@ -34,6 +35,8 @@ class BuildResult:
 
     pages: int
     feeds: int
+    rendered: int  # pages and feeds rendered; the others were unchanged and reused
+    reused: int
     seconds: float
     out: Path
 
@@ -53,24 +56,26 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, 
     with staging(out) as folder, store.session() as session:
         data = load_site_data(session, reviews=reviews or {}, broken_after=site.broken_after,
                               archive_dir=archive_dir)
-        totals = {"findings": len(data.findings), "sources": len(data.sources),
-                  "broken": sum(s.broken for s in data.sources)}
-        writer = SiteWriter(folder, {"site": site, "now": now, "base_url": base_url,
-                                     "totals": totals})
+        fingerprints = Fingerprints(folder, out if out.is_dir() else None)
+        writer = SiteWriter(folder, {"site": site, "base_url": base_url}, fingerprints)
         writer.static()
-        write_pages(writer, data, session)
-        feeds = write_feeds(folder, data, site, writer.env, now)
+        write_pages(writer, data, session, now)
+        feeds = write_feeds(folder, data, site, writer.env, now, fingerprints)
         write_status_feed(folder, load_status_events(session, site.broken_after), site,
                           fallback=data.findings[0].first_seen if data.findings else now)
         feeds += 1
         write_open_data(folder, data, base_url, now)
         link_archive(archive_dir, data.archive_files, folder / "archive")
+        fingerprints.save()
         if search_index:
             index_site(folder, previous=out if out.is_dir() else None)
         publish(folder, out)
-    result = BuildResult(pages=writer.pages, feeds=feeds,
+    result = BuildResult(pages=writer.pages, feeds=feeds, rendered=fingerprints.rendered,
+                         reused=fingerprints.reused,
                          seconds=round(time.perf_counter() - started, 3), out=out)
-    logger.info("built %(pages)d pages and %(feeds)d feeds into %(out)s in %(seconds).1fs",
+    logger.info("built %(pages)d pages and %(feeds)d feeds into %(out)s in %(seconds).1fs "
+                "(%(rendered)d files rendered, %(reused)d unchanged and reused)",
                 {"pages": result.pages, "feeds": result.feeds, "out": out,
-                 "seconds": result.seconds})
+                 "seconds": result.seconds, "rendered": result.rendered,
+                 "reused": result.reused})
     return result

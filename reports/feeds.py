@@ -17,6 +17,7 @@ from feedgen.feed import FeedGenerator
 from jinja2 import Environment
 
 from config.schema import SiteConfig
+from reports.incremental import Fingerprints
 from reports.views import Facet, FindingView, SiteData
 
 FEED_ENTRIES = 200
@@ -33,8 +34,10 @@ class FeedWriter:
     """Writes feed pairs into a site folder; entry bodies are rendered once per finding."""
 
     def __init__(self, out: Path, site: SiteConfig, env: Environment,
-                 fallback: datetime) -> None:
+                 fallback: datetime, fingerprints: Fingerprints | None = None) -> None:
         self.out = out
+        self.fingerprints = fingerprints or Fingerprints(out, None)
+        self.site_digest = self.fingerprints.digest("site", {"site": site})
         self.site = site
         self.base = str(site.base_url).rstrip("/") + "/"
         self.template = env.get_template("feed_entry.html")
@@ -46,6 +49,13 @@ class FeedWriter:
               findings: Sequence[FindingView]) -> None:
         """Write an RSS file at ``rss`` and an Atom file at ``atom`` (paths in the site)."""
         shown = findings[:FEED_ENTRIES]
+        digest = self.fingerprints.digest("feed", {
+            "site": self.site_digest, "rss": rss, "atom": atom, "title": title,
+            "description": description, "page": page, "findings": shown,
+            "fallback": None if shown else self.fallback})
+        if self.fingerprints.reuse((rss, atom), digest):
+            self.feeds += 2
+            return
         fg = FeedGenerator()
         fg.id(self.base + page)
         fg.title(xml_text(title))
@@ -92,13 +102,13 @@ class FeedWriter:
 
 
 def write_feeds(out: Path, data: SiteData, site: SiteConfig, env: Environment,
-                now: datetime) -> int:
+                now: datetime, fingerprints: Fingerprints | None = None) -> int:
     """Write every feed of the site; return how many files were written.
 
     A feed with no entries yet (a watched place without findings) takes the site's newest
     finding as its updated time, and ``now`` only when the site has no findings at all.
     """
-    writer = FeedWriter(out, site, env, data.newest or now)
+    writer = FeedWriter(out, site, env, data.newest or now, fingerprints)
     writer.write("feed.xml", "atom.xml", title=site.title, description=site.description,
                  page="", findings=data.findings)
     groups: Mapping[str, Mapping[Facet, list[FindingView]]] = {

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
+from functools import partial
 
 from sqlalchemy.orm import Session
 
 from reports.context import document_sections
+from reports.incremental import Lazy
 from reports.site import SiteWriter, paginate
 from reports.views import (
     CATEGORY_LABELS,
@@ -23,10 +26,10 @@ TOP = 8
 KIND_TITLES = {"places": "Places", "agencies": "Agencies", "categories": "Categories"}
 
 
-def write_pages(writer: SiteWriter, data: SiteData, session: Session) -> None:
-    """Write every HTML page of the site."""
+def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datetime) -> None:
+    """Write every HTML page of the site; ``now`` is shown as the build time."""
     by_id = data.by_id()
-    _home(writer, data)
+    _home(writer, data, now)
     for finding in data.findings:
         writer.page(finding.path, "finding.html", f=finding,
                     same=[by_id[i] for i in finding.same_passage if i in by_id],
@@ -36,10 +39,11 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session) -> None:
     for kind, groups in _facet_groups(data).items():
         _facet_pages(writer, data, kind, groups)
     for doc in data.documents:
+        # the sections follow from the document's versions and findings, given alongside
         writer.page(doc.path, "document.html", doc=doc,
-                    sections=document_sections(session, doc, by_id),
+                    sections=Lazy(partial(document_sections, session, doc, by_id)),
                     findings=[by_id[i] for i in doc.finding_ids])
-    writer.page("sources/", "sources.html", sources=data.sources,
+    writer.page("sources/", "sources.html", now=now, sources=data.sources,
                 broken=[s for s in data.sources if s.broken])
     writer.page("search/", "search.html", scripts=["static/search.js"])
     writer.page("subscribe/", "subscribe.html", groups=_facet_groups(data),
@@ -47,10 +51,12 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session) -> None:
     writer.page("about/", "about.html", meanings=_meanings(data))
 
 
-def _home(writer: SiteWriter, data: SiteData) -> None:
+def _home(writer: SiteWriter, data: SiteData, now: datetime) -> None:
     groups = _facet_groups(data)
+    totals = {"findings": len(data.findings), "sources": len(data.sources)}
     writer.page(
-        "", "index.html", latest=data.findings[:HOME_LATEST], new=data.new_in_latest_run,
+        "", "index.html", now=now, totals=totals, latest=data.findings[:HOME_LATEST],
+        new=data.new_in_latest_run,
         latest_run=data.latest_run, broken=[s for s in data.sources if s.broken],
         categories=_counted(groups["categories"], by_count=False),
         places=[p for p in _counted(groups["places"]) if p[1]][:TOP],

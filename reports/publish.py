@@ -48,6 +48,11 @@ def keep_unchanged(built: Path, previous: Path) -> tuple[int, int]:
             continue
         old = previous / path.relative_to(built)
         try:
+            if old.is_file() and os.path.samefile(old, path):
+                # already a link to the old file (a reused page, an archived copy); renaming
+                # one link of a file onto another does nothing, so there is nothing to do
+                unchanged += 1
+                continue
             same = (old.is_file() and old.stat().st_size == path.stat().st_size
                     and old.read_bytes() == path.read_bytes())
         except OSError:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
 
+from reports.incremental import Fingerprints, Lazy
 from reports.views import FindingView, Part
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -98,12 +99,20 @@ def paginate(items: Sequence[T], base: str, per_page: int) -> Iterator[Pager]:
 
 
 class SiteWriter:
-    """Renders templates into ``out/<path>index.html`` and counts the pages written."""
+    """Renders templates into ``out/<path>index.html`` and counts the pages written.
 
-    def __init__(self, out: Path, common: dict[str, Any]) -> None:
+    ``common`` is given to every page, so it must not change from build to build (the
+    clock does: pages that show it get it as their own input). A page whose fingerprint
+    is unchanged is taken from the previous build instead of rendered (reports/incremental.py).
+    """
+
+    def __init__(self, out: Path, common: dict[str, Any],
+                 fingerprints: Fingerprints | None = None) -> None:
         self.out = out
         self.env = environment()
         self.common = {**common, "csp": CSP}
+        self.fingerprints = fingerprints or Fingerprints(out, None)
+        self.common_digest = self.fingerprints.digest("common", self.common)
         self.pages = 0
         self.cards: dict[str, str] = {}
         self.templates: dict[str, Template] = {}
@@ -126,14 +135,21 @@ class SiteWriter:
         return self.templates[name]
 
     def page(self, path: str, template: str, **context: Any) -> None:
-        """Write one page; ``path`` is "" for the home page or a folder like "findings/x/"."""
+        """Write one page; ``path`` is "" for the home page or a folder like "findings/x/".
+
+        Values wrapped in :class:`Lazy` are computed only if the page is rendered."""
+        self.pages += 1
+        digest = self.fingerprints.digest(template, {"common": self.common_digest,
+                                                     "path": path, **context})
+        if self.fingerprints.reuse((f"{path}index.html",), digest):
+            return
+        values = {k: v.compute() if isinstance(v, Lazy) else v for k, v in context.items()}
         root = "../" * path.count("/")
         html = self._template(template).render(
-            root=root or "./", path=path, **self.common, **context)
+            root=root or "./", path=path, **self.common, **values)
         target = self.out / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        self.pages += 1
 
     def static(self) -> None:
         """Copy the stylesheet and scripts into ``static/``."""

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from config.reviews import Review
@@ -181,6 +182,9 @@ class FindingView:
     evidence: tuple[Evidence, ...]
     review: Review | None
     same_passage: tuple[str, ...] = ()
+    # Changes on every run that sees the document again, so pages do not show it (the open
+    # data does); reports/incremental.py leaves it out of page fingerprints.
+    NOT_ON_PAGES: ClassVar[frozenset[str]] = frozenset({"last_seen"})
 
     @property
     def year(self) -> int:

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
-# Sources crawled together in one child process. Every source is its own Scrapy crawler with
-# its own concurrency limits, so a batch bounds the requests in flight (and the memory)
-# however many sources there are; batches run one after another.
-BATCH = 40
+# Sources crawled in one child process (which runs SIDEDOOR_PARALLEL_SOURCES of them at a
+# time). A process that dies takes only its own batch's unfinished sources with it; batches
+# run one after another.
+BATCH = 250
 
 
 @dataclass(frozen=True)

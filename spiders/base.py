@@ -20,6 +20,7 @@ from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from config.schema import SourceConfig
+from pipelines.conditional import AlreadyArchived
 from spiders.items import DocumentItem
 
 
@@ -60,6 +61,8 @@ class SourceSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Record a failed request, naming the source and the URL."""
+        if failure.check(AlreadyArchived):
+            return  # not a failure: the document is unchanged (pipelines/conditional.py)
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         message = f"{url}: {describe_failure(failure)}"
@@ -86,7 +89,6 @@ class SourceSpider(scrapy.Spider):
             published=published,
             etag=header(response, "ETag"),
             last_modified=header(response, "Last-Modified"),
-            checked="from_archive" not in response.flags,
         )
 
 

@@ -20,7 +20,6 @@ class DocumentItem:
     published: str | None = None  # ISO date, when the listing or the page gives one
     etag: str | None = None
     last_modified: str | None = None
-    checked: bool = True  # False: taken from our archive without asking the server
     # -- filled in by pipelines --
     sha256: str = ""
     archive_path: str = ""

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
+from sqlalchemy import select
 
 from pipelines.archive import archive_bytes
-from pipelines.conditional import ConditionalRequests
-from sidedoor.store import SourceRecord, Store, VersionRecord
+from pipelines.conditional import AlreadyArchived, ConditionalRequests
+from sidedoor.store import Document, Finding, FindingRecord, SourceRecord, Store, VersionRecord
 
 URL = "https://example.gov/minutes.pdf"
 SOURCE = SourceRecord(id="example_village_board", name="Board", place="Example", state="IL",
@@ -66,15 +68,67 @@ def test_a_changed_document_passes_through(middleware):
     assert middleware.process_response(req, fresh) is fresh
 
 
-def test_a_recently_confirmed_document_is_taken_from_the_archive_without_a_request(tmp_path):
+def confirmed_now(tmp_path):
+    """A store whose document the server confirmed just now, and a middleware over it."""
     store = Store.open(f"sqlite:///{tmp_path / 's.sqlite'}")
     store.sync_sources([SOURCE])
     sha, relative = archive_bytes(tmp_path / "archive", BODY, "application/pdf")
-    now = datetime.now(UTC)
+    now = datetime.now(UTC) - timedelta(hours=1)
     store.save_document(SOURCE, URL, VersionRecord(
         sha256=sha, fetched_at=now, content_type="application/pdf", size=len(BODY),
-        title="Minutes", archive_path=relative, text="", sections=[]), [], now)
+        title="Minutes", archive_path=relative, text="", sections=[]), [FINDING], now)
     crawler = get_crawler(settings_dict={"SIDEDOOR_DB_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
                                          "SIDEDOOR_DATA_DIR": str(tmp_path)})
-    response = ConditionalRequests.from_crawler(crawler).process_request(request(conditional=True))
-    assert (response.body, response.flags) == (BODY, ["from_archive"])
+    return store, crawler, ConditionalRequests.from_crawler(crawler)
+
+
+FINDING = FindingRecord(id="f1", category="federal_access", agencies=["CBP"], snippet="CBP",
+                        highlights=[], confidence=0.9, rules=["r"], start=0, end=3, section="")
+
+
+def test_a_recently_confirmed_document_is_skipped_without_a_request(tmp_path):
+    _, crawler, middleware = confirmed_now(tmp_path)
+    with pytest.raises(AlreadyArchived, match="minutes.pdf was confirmed on"):
+        middleware.process_request(request(conditional=True))
+    assert (crawler.stats.get_value("sidedoor/documents_fetched"),
+            crawler.stats.get_value("sidedoor/documents_unchanged")) == (1, 1)
+
+
+def test_skipped_documents_and_their_findings_are_marked_seen_when_the_source_ends(tmp_path):
+    store, _, middleware = confirmed_now(tmp_path)
+    with pytest.raises(AlreadyArchived):
+        middleware.process_request(request(conditional=True))
+    middleware.spider_closed()
+    with store.session() as s:
+        document, finding = s.scalar(select(Document)), s.get(Finding, "f1")
+        assert document.last_seen == finding.last_seen == middleware.now
+        assert document.checked_at < middleware.now  # the server was not asked
+
+
+def test_a_source_s_stored_documents_are_read_once(tmp_path, monkeypatch):
+    store, _, middleware = confirmed_now(tmp_path)
+    calls = []
+    monkeypatch.setattr(store, "stored_documents",
+                        lambda source_id: calls.append(source_id) or {})
+    for _ in range(3):
+        middleware.process_request(Request("https://example.gov/other.pdf",
+                                           meta={"source_id": SOURCE.id, "conditional": True}))
+    assert calls == [SOURCE.id]
+
+
+def test_a_failed_request_is_still_an_error_but_a_skipped_one_is_not():
+    from scrapy.exceptions import IgnoreRequest
+    from twisted.python.failure import Failure
+
+    from config.schema import parse_sources
+    from spiders.document_index import DocumentIndexSpider
+
+    source = next(iter(parse_sources({"sources": {SOURCE.id: {
+        "name": "Board", "place": "Example", "kind": "minutes", "platform": "document_index",
+        "start_urls": [URL], "documents": ["pdf"]}}}, Path("t")).values()))
+    spider = DocumentIndexSpider(source=source)
+    for exc in (AlreadyArchived("confirmed"), IgnoreRequest("Forbidden by robots.txt")):
+        failure = Failure(exc)
+        failure.request = Request(URL)  # type: ignore[attr-defined]
+        spider.on_error(failure)
+    assert spider.error_messages == [f"{URL}: IgnoreRequest: Forbidden by robots.txt"]

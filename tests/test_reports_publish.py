@@ -123,3 +123,15 @@ def test_a_rebuild_keeps_unchanged_files_untouched_and_replaces_changed_ones(tmp
     assert (after["a.html"] == before["a.html"], after["b.html"] == before["b.html"]) == (
         True, False)
     assert (out / "b.html").read_text(encoding="utf-8") == "new"
+
+
+def test_a_file_linked_into_both_builds_is_published_without_leftovers(tmp_path):
+    archive = tmp_path / "archive" / "ab.pdf"
+    archive.parent.mkdir()
+    archive.write_bytes(b"%PDF-1.4 minutes")
+    out = tmp_path / "public"
+    for _ in range(2):
+        built = tmp_path / "built"
+        link_archive(archive.parent, {"ab.pdf": "ab.pdf"}, built / "archive")
+        publish(built, out)
+    assert sorted(p.name for p in (out / "archive").iterdir()) == ["ab.pdf"]

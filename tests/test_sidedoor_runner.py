@@ -126,3 +126,19 @@ def test_a_large_run_is_crawled_in_batches_under_one_run(tmp_path, monkeypatch):
     assert sorted(r.source_id for r in rows) == sorted(s.id for s in sources)
     assert {r.run_id for r in rows} == {run_id}
     assert all(r.outcome == "ok" for r in rows)
+
+
+@pytest.mark.enable_socket
+def test_robots_txt_is_fetched_once_per_host_however_many_sources_share_it(tmp_path):
+    from config.schema import load_sources
+    from sidedoor import runner
+
+    asked: list[str] = []
+    with DemoWorld(on_request=asked.append) as world:
+        sources = list(load_sources(ROOT / "demo" / "sources.yaml", world.hosts).values())
+        paths = runner.Paths(tmp_path, f"sqlite:///{tmp_path / 's.sqlite'}", tmp_path / "public")
+        runner.crawl(sources, paths, command="test")
+    hosts = {s.urls[0].split("/")[2] for s in sources if s.urls[0].startswith("http")}
+    shared = len(sources) - len([s for s in sources if s.urls[0].startswith("file")])
+    assert shared > len(hosts)  # the demo has sources that share a host
+    assert asked.count("/robots.txt") == len(hosts)

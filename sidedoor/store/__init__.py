@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from sidedoor.store.models import (
@@ -31,6 +31,7 @@ from sidedoor.store.models import (
 __all__ = [
     "Base", "Document", "DocumentVersion", "Finding", "FindingRecord", "Occurrence", "Run",
     "Source", "SourceRun", "SourceRecord", "SourceRunRecord", "Store", "StoreError",
+    "StoredDocument",
     "VersionRecord",
 ]
 
@@ -70,6 +71,19 @@ class VersionRecord:
     etag: str | None = None
     last_modified: str | None = None
     data: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What a re-crawl needs of a document's newest stored version."""
+
+    version_id: int
+    sha256: str
+    archive_path: str
+    content_type: str
+    etag: str | None
+    last_modified: str | None
+    checked_at: datetime  # when the server last confirmed the document
 
 
 @dataclass(frozen=True)
@@ -216,6 +230,23 @@ class Store:
                                            DocumentVersion.id.desc()).limit(1)).first()
             return (row[0], row[1]) if row else None
 
+    def stored_documents(self, source_id: str) -> dict[str, StoredDocument]:
+        """The newest stored version of each of a source's documents, by URL, in one query
+        (a re-crawl asks this once per source instead of once per listed document)."""
+        query = (select(Document.url, Document.checked_at, DocumentVersion.id,
+                        DocumentVersion.sha256, DocumentVersion.archive_path,
+                        DocumentVersion.content_type, DocumentVersion.etag,
+                        DocumentVersion.last_modified)
+                 .join(Document, Document.id == DocumentVersion.document_id)
+                 .where(Document.source_id == source_id)
+                 .order_by(DocumentVersion.fetched_at, DocumentVersion.id))
+        with self.session() as s:
+            # ordered oldest first, so each URL ends up with its newest version
+            return {row.url: StoredDocument(
+                version_id=row.id, sha256=row.sha256, archive_path=row.archive_path,
+                content_type=row.content_type, etag=row.etag, last_modified=row.last_modified,
+                checked_at=row.checked_at) for row in s.execute(query)}
+
     def touch_document(self, source_id: str, url: str, sha256: str, now: datetime,
                        checked: bool = True) -> None:
         """Mark an unchanged document, and the findings in it, as seen again.
@@ -223,19 +254,34 @@ class Store:
         ``checked``: the server confirmed the content (not just our archived copy).
         """
         with self.session() as s:
-            doc = s.scalar(select(Document).where(Document.source_id == source_id,
-                                                  Document.url == url))
-            if doc is None:
-                return
-            doc.last_seen = max(doc.last_seen, now)
-            if checked:
-                doc.checked_at = max(doc.checked_at, now)
-            version_ids = select(DocumentVersion.id).where(
-                DocumentVersion.document_id == doc.id, DocumentVersion.sha256 == sha256)
-            finding_ids = select(Occurrence.finding_id).where(
-                Occurrence.version_id.in_(version_ids))
-            for finding in s.scalars(select(Finding).where(Finding.id.in_(finding_ids))):
-                finding.last_seen = max(finding.last_seen, now)
+            version_id = s.scalar(
+                select(DocumentVersion.id)
+                .join(Document, Document.id == DocumentVersion.document_id)
+                .where(Document.source_id == source_id, Document.url == url,
+                       DocumentVersion.sha256 == sha256))
+        if version_id is not None:
+            self.touch_versions([version_id], now, checked=checked)
+
+    def touch_versions(self, version_ids: Sequence[int], now: datetime,
+                       checked: bool = True) -> None:
+        """Mark these stored versions' documents, and the findings in them, as seen again,
+        in one transaction. ``checked``: the server confirmed the content."""
+        with self.session() as s:
+            for start in range(0, len(version_ids), 500):
+                chunk = version_ids[start:start + 500]
+                documents = select(DocumentVersion.document_id).where(
+                    DocumentVersion.id.in_(chunk))
+                s.execute(update(Document).where(Document.id.in_(documents),
+                                                 Document.last_seen < now)
+                          .values(last_seen=now))
+                if checked:
+                    s.execute(update(Document).where(Document.id.in_(documents),
+                                                     Document.checked_at < now)
+                              .values(checked_at=now))
+                findings = select(Occurrence.finding_id).where(Occurrence.version_id.in_(chunk))
+                s.execute(update(Finding).where(Finding.id.in_(findings),
+                                                Finding.last_seen < now)
+                          .values(last_seen=now))
 
     def save_document(
         self,

@@ -1,0 +1,139 @@
+"""Incremental builds: a page or feed whose inputs did not change is not rendered again.
+
+Every page and feed a build writes gets a fingerprint: a digest of the code and templates
+that render it, the template's name, and the data it is given. A build keeps its
+fingerprints in ``.sidedoor-build.json`` inside the site it publishes, so they always
+describe the files beside them. The next build takes a file whose fingerprint did not change
+from the published site by hard link, and renders the others. Nothing else decides what to
+reuse: a page changes exactly when its data, its template or sidedoor's rendering code does.
+
+Values that change on every run but that pages do not show (a finding's ``last_seen``) are
+named by the view in ``NOT_ON_PAGES`` and left out of the fingerprint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+logger = logging.getLogger(__name__)
+MANIFEST = ".sidedoor-build.json"
+REPORTS = Path(__file__).resolve().parent
+_FORMAT = 1  # bump when the fingerprint's encoding changes
+
+
+class Lazy:
+    """A page input computed only when the page is rendered (a database read, say). It is
+    not part of the fingerprint: the page's other inputs must determine it."""
+
+    def __init__(self, compute: Callable[[], Any]) -> None:  # Any: whatever the page shows
+        self.compute = compute
+
+
+@cache
+def code_digest() -> str:
+    """A digest of everything under ``reports/`` that renders pages: code, templates, files."""
+    digest = hashlib.sha256(f"sidedoor-site-{_FORMAT}".encode())
+    for path in sorted(REPORTS.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".html", ".xml", ".css", ".js"}:
+            digest.update(str(path.relative_to(REPORTS)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class Fingerprints:
+    """Fingerprints of one build, and reuse of the previous build's unchanged files."""
+
+    def __init__(self, out: Path, previous: Path | None, salt: str = "") -> None:
+        self.out = out
+        self.previous = previous
+        self.salt = (code_digest() + salt).encode()
+        self.old = _load(previous / MANIFEST) if previous is not None else {}
+        self.new: dict[str, str] = {}
+        self.reused = 0
+        self.rendered = 0
+        # digests of view objects, kept with the object so its id is not reused in this build
+        self._memo: dict[int, tuple[object, bytes]] = {}
+
+    def digest(self, name: str, inputs: Mapping[str, object]) -> str:
+        """The fingerprint of rendering ``name`` (a template or a feed) with ``inputs``."""
+        digest = hashlib.sha256(self.salt + b"\0" + name.encode())
+        for key, value in inputs.items():
+            digest.update(b"\0" + key.encode() + b"=" + self._encode(value))
+        return digest.hexdigest()
+
+    def reuse(self, paths: tuple[str, ...], digest: str) -> bool:
+        """Record ``digest`` for the files at ``paths`` (relative to the site) and, when the
+        previous build wrote them from the same inputs, link them into this build."""
+        for path in paths:
+            self.new[path] = digest
+        if self.previous is None or any(self.old.get(p) != digest for p in paths):
+            self.rendered += len(paths)
+            return False
+        linked: list[Path] = []
+        try:
+            for path in paths:
+                target = self.out / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.previous / path, target)
+                linked.append(target)
+        except OSError as exc:  # gone, or another file system: render it after all
+            logger.debug("cannot reuse %s from the previous build (%s); rendering it", paths, exc)
+            for target in linked:
+                target.unlink(missing_ok=True)
+            self.rendered += len(paths)
+            return False
+        self.reused += len(paths)
+        return True
+
+    def save(self) -> None:
+        """Write this build's fingerprints beside its files."""
+        (self.out / MANIFEST).write_text(json.dumps(self.new, sort_keys=True, indent=0),
+                                         encoding="utf-8")
+
+    def _encode(self, value: object) -> bytes:
+        if value is None or isinstance(value, (bool, int, float, str, datetime, date, Enum)):
+            return type(value).__name__.encode() + b":" + repr(value).encode()
+        if isinstance(value, (list, tuple)):
+            return b"[" + b",".join(self._encode(v) for v in value) + b"]"
+        if isinstance(value, Mapping):
+            return b"{" + b",".join(self._encode(k) + b":" + self._encode(v)
+                                    for k, v in value.items()) + b"}"
+        if isinstance(value, Lazy):
+            return b"lazy"
+        if isinstance(value, BaseModel):
+            return type(value).__name__.encode() + value.model_dump_json().encode()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            known = self._memo.get(id(value))
+            if known is not None:
+                return known[1]
+            hidden: frozenset[str] = getattr(value, "NOT_ON_PAGES", frozenset())
+            body = b",".join(self._encode(getattr(value, f.name))
+                             for f in dataclasses.fields(value) if f.name not in hidden)
+            encoded = hashlib.sha256(type(value).__name__.encode() + b"(" + body).digest()
+            self._memo[id(value)] = (value, encoded)
+            return encoded
+        raise TypeError(f"cannot fingerprint a {type(value).__name__} given to a page; "
+                        "pass plain values, views, or Lazy")
+
+
+def _load(path: Path) -> dict[str, str]:
+    """The fingerprints of a published site; none when the file is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        logger.info("no usable fingerprints at %s (%s); rendering every page", path, exc)
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items()}
