@@ -35,7 +35,7 @@ LATENCY = 0.05
 WORDS = ["board", "trustees", "motion", "seconded", "approved", "budget", "street",
          "resurfacing", "water", "main", "ordinance", "hearing", "resident", "comment",
          "police", "fire", "library", "park", "district", "clerk"]
-SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 4,
+SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 64,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 4, "RETRY_TIMES": 1, "LOG_LEVEL": "WARNING"}
 
 

@@ -39,7 +39,7 @@ class ConfigError(Exception):
 
 
 SPIDERS_DIR = CONFIG_DIR.parent / "spiders"
-NOT_PLATFORMS = {"__init__", "base", "items", "portal_snapshot"}
+NOT_PLATFORMS = {"batch", "__init__", "base", "items", "portal_snapshot"}
 
 
 def platforms() -> list[str]:

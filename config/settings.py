@@ -14,7 +14,9 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-CONCURRENT_REQUESTS = 16
+# One crawler fetches a whole batch of sources (spiders/batch.py): requests in flight across
+# all its sites, and per site.
+CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Our pipelines are synchronous, so more parallel items buy nothing; Scrapy starts this many
 # tasks for every callback's output, which costs more than the work on a re-crawl.
@@ -37,10 +39,11 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
-    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "pipelines.robots.SharedRobotsTxt": 100,
     "pipelines.conditional.ConditionalRequests": 560,
     "pipelines.backoff.Backoff": 570,
+}
+SPIDER_MIDDLEWARES = {
+    "pipelines.conditional.SkipConfirmed": 950,
 }
 EXTENSIONS = {
     "pipelines.runstatus.RunStatus": 500,
@@ -68,9 +71,5 @@ SIDEDOOR_RUN_ID = 0
 # A listed document the server confirmed less than this long ago is taken from the archive
 # without a request; older ones are re-validated with a conditional request.
 SIDEDOOR_REVALIDATE_AFTER_HOURS = 24 * 7
-# A crawl process runs this many sources at once, at most this many of them on one host
-# (sidedoor/crawl.py); each source still keeps Scrapy's per-domain limits above.
-SIDEDOOR_PARALLEL_SOURCES = 24
-SIDEDOOR_SOURCES_PER_HOST = 4
 # The longest delay between requests to a site that answers 429 or 5xx (pipelines/backoff.py).
 SIDEDOOR_BACKOFF_MAX_DELAY = 300.0

@@ -16,6 +16,7 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 
+from pipelines.runstatus import count
 from sidedoor.store import Store
 from spiders.items import DocumentItem
 
@@ -78,8 +79,7 @@ class ArchivePipeline:
         item.sha256, item.archive_path = archive_bytes(self.archive_dir, item.body,
                                                        item.content_type)
         item.unchanged = self.store.has_version(item.source_id, item.url, item.sha256)
-        if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value("sidedoor/documents_fetched")
+        count(self.crawler, item.source_id, "documents_fetched")
         logger.debug("source %s: %s %s (%s)", item.source_id, item.url,
                      "unchanged" if item.unchanged else "new or changed", item.sha256[:12])
         return item

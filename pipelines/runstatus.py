@@ -1,9 +1,10 @@
 """Run-status extension: record each source's outcome of a run in the store.
 
-When a source's spider closes, its counts (documents fetched, new, unchanged, findings new)
-and every error it met are saved as a ``source_runs`` row of the current run. A source that
-yields no documents is a failure, as in City Bureau's status extension: ``empty`` when
-nothing went wrong that we could see, ``error`` when requests or pages failed.
+When a crawl closes, each of its sources' counts (documents fetched, new, unchanged,
+findings new; kept per source by :func:`count`) and every error the source met are saved as
+a ``source_runs`` row of the current run. A source that yields no documents is a failure, as
+in City Bureau's status extension: ``empty`` when nothing went wrong that we could see,
+``error`` when requests or pages failed.
 """
 
 from __future__ import annotations
@@ -17,8 +18,22 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from sidedoor.store import SourceRunRecord, Store
+from spiders.base import SourceSpider
+from spiders.batch import sources_of
 
 logger = logging.getLogger(__name__)
+
+
+def count(crawler: Crawler | None, source_id: str, name: str, value: int = 1) -> None:
+    """Add ``value`` to one of a source's counters of this crawl."""
+    if crawler is not None and crawler.stats is not None:
+        crawler.stats.inc_value(f"sidedoor/{source_id}/{name}", value)
+
+
+def counted(crawler: Crawler, source_id: str, name: str) -> int:
+    """One of a source's counters of this crawl."""
+    assert crawler.stats is not None
+    return int(crawler.stats.get_value(f"sidedoor/{source_id}/{name}", 0))
 
 
 def outcome(documents: int, errors: int) -> str:
@@ -47,13 +62,15 @@ class RunStatus:
         return extension
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        stats = self.crawler.stats
-        assert stats is not None
-        messages: list[str] = list(getattr(spider, "error_messages", []))
+        records = [self._record(source, reason) for source in sources_of(spider).values()]
+        self.store.record_source_runs(self.run_id, records)
+
+    def _record(self, spider: SourceSpider, reason: str) -> SourceRunRecord:
+        source_id = spider.source.id
+        messages = list(spider.error_messages)
         if reason not in ("finished", "shutdown"):
             messages.append(f"crawl stopped early: {reason}")
-        fetched = stats.get_value("sidedoor/documents_fetched", 0)
-        source_id = spider.source.id  # type: ignore[attr-defined]  # every spider here is a SourceSpider
+        fetched = counted(self.crawler, source_id, "documents_fetched")
         result = outcome(fetched, len(messages))
         if result == "empty":
             messages.append("no documents found: the start page lists none that match, "
@@ -61,12 +78,12 @@ class RunStatus:
         record = SourceRunRecord(
             source_id=source_id, started_at=self.started_at, finished_at=datetime.now(UTC),
             outcome=result, documents_fetched=fetched,
-            documents_new=stats.get_value("sidedoor/documents_new", 0),
-            documents_unchanged=stats.get_value("sidedoor/documents_unchanged", 0),
-            findings_new=stats.get_value("sidedoor/findings_new", 0),
+            documents_new=counted(self.crawler, source_id, "documents_new"),
+            documents_unchanged=counted(self.crawler, source_id, "documents_unchanged"),
+            findings_new=counted(self.crawler, source_id, "findings_new"),
             errors=len(messages), error_messages=messages[:50],
         )
-        self.store.record_source_run(self.run_id, record)
         log = logger.info if result == "ok" else logger.error
         log("source %s: %s, %d documents (%d new), %d new findings, %d errors", source_id,
             result, fetched, record.documents_new, record.findings_new, record.errors)
+        return record

@@ -14,8 +14,10 @@ from scrapy.crawler import Crawler
 
 from config.schema import SourceConfig
 from pipelines.extract import Finding, finding_id
+from pipelines.runstatus import count
 from pipelines.text import Section, section_at
 from sidedoor.store import FindingRecord, SourceRecord, Store, VersionRecord
+from spiders.batch import sources_of
 from spiders.items import DocumentItem
 
 logger = logging.getLogger(__name__)
@@ -77,22 +79,21 @@ class StorePipeline:
         return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), crawler)
 
     def open_spider(self) -> None:
-        self.source = source_record(self.crawler.spider.source)  # type: ignore[union-attr]  # spiders here are SourceSpiders
-        self.store.sync_sources([self.source])
+        self.sources = {source_id: source_record(spider.source)
+                        for source_id, spider in sources_of(self.crawler.spider).items()}
+        self.store.sync_sources(self.sources.values())
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
-        stats = self.crawler.stats
-        assert stats is not None
         if item.unchanged:
             self.store.touch_document(item.source_id, item.url, item.sha256, item.fetched_at)
-            stats.inc_value("sidedoor/documents_unchanged")
+            count(self.crawler, item.source_id, "documents_unchanged")
             return item
         is_new, new_findings = self.store.save_document(
-            self.source, item.url, version_record(item), finding_records(item, item.findings),
-            item.fetched_at,
+            self.sources[item.source_id], item.url, version_record(item),
+            finding_records(item, item.findings), item.fetched_at,
         )
-        stats.inc_value("sidedoor/documents_new" if is_new else "sidedoor/documents_unchanged")
-        stats.inc_value("sidedoor/findings_new", new_findings)
+        count(self.crawler, item.source_id, "documents_new" if is_new else "documents_unchanged")
+        count(self.crawler, item.source_id, "findings_new", new_findings)
         logger.info("source %s: stored %s (%d findings, %d new)", item.source_id, item.url,
                     len(item.findings), new_findings)
         return item

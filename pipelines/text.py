@@ -24,9 +24,10 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
 
 from pipelines.pdftext import PdfUnreadable, pdf_text
+from pipelines.runstatus import count
+from spiders.batch import sources_of
 from spiders.items import DocumentItem
 
 logger = logging.getLogger(__name__)
@@ -359,14 +360,13 @@ def _cell(value: Any) -> str:  # Any: whatever openpyxl or csv hands over
 class TextPipeline:
     """Sets ``text``, ``sections`` (and an empty ``title``) of new document versions."""
 
-    def __init__(self, stats: StatsCollector | None = None,
-                 error_messages: list[str] | None = None) -> None:
-        self.stats = stats
-        self.error_messages = error_messages
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+        self.spiders = sources_of(crawler.spider) if crawler is not None else {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.stats, getattr(crawler.spider, "error_messages", None))
+        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:  # Any: Scrapy hands every item type through
         if (not isinstance(item, DocumentItem) or item.unchanged
@@ -386,8 +386,8 @@ class TextPipeline:
         return item
 
     def _fail(self, item: DocumentItem, message: str) -> None:
-        logger.error("source %s: %s", item.source_id, message)
-        if self.stats is not None:
-            self.stats.inc_value("sidedoor/errors/text")
-        if self.error_messages is not None:
-            self.error_messages.append(message)
+        """Record a document whose text could not be read as an error of its source."""
+        logger.error("source %s: %s", item.source_id, message)  # the message names the URL
+        count(self.crawler, item.source_id, "errors/text")
+        if item.source_id in self.spiders:
+            self.spiders[item.source_id].error_messages.append(message)

@@ -5,21 +5,19 @@ batch of sources is crawled in a fresh child process. The job file names the sou
 validated config), the store URL, the data folder, the run id and setting overrides; each
 source's outcome is written to the store by ``pipelines.runstatus``.
 
-Each source is its own crawler, so one broken source never stops another. A :class:`Pool`
-runs ``SIDEDOOR_PARALLEL_SOURCES`` of them at a time, and no more than
-``SIDEDOOR_SOURCES_PER_HOST`` on one host, starting the next source as soon as one ends: the
-process and its imports are paid for once per batch, a slow source holds up nobody, and many
-sources on one platform host are not all fetched at once.
+The batch's sources share one crawler (spiders/batch.py), so setup is paid once and sources
+on one host share its download slot and robots.txt. Sources that may need a browser
+(``render_js``, or a platform that retries bot challenges in Playwright) get a second
+crawler with the Playwright download handler, which starts one browser for all of them.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections import Counter, deque
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
@@ -27,6 +25,7 @@ from scrapy.settings import Settings
 from config import settings as default_settings
 from config.schema import SourceConfig
 from spiders import spider_for
+from spiders.batch import BatchSpider
 
 
 def crawl_settings(job: dict[str, Any]) -> Settings:  # Any: the job is JSON
@@ -41,81 +40,34 @@ def crawl_settings(job: dict[str, Any]) -> Settings:  # Any: the job is JSON
     return settings
 
 
-def crawler_for(source: SourceConfig, process: CrawlerProcess) -> Crawler:
-    """A crawler of one source. Only sources that may need a browser get the Playwright
-    download handler, which starts a browser driver per crawler."""
-    spider = spider_for(source.platform)
-    crawler = process.create_crawler(spider)
-    if not (source.render_js or spider.may_need_browser):
-        crawler.settings.set("DOWNLOAD_HANDLERS", {}, priority="cmdline")
-    return crawler
+def needs_browser(source: SourceConfig) -> bool:
+    """Whether a source may be fetched through Playwright."""
+    return source.render_js or spider_for(source.platform).may_need_browser
 
 
-class Pool:
-    """Starts each source's crawler when there is room for it, and stops the reactor at the end."""
-
-    def __init__(self, process: CrawlerProcess, sources: list[SourceConfig], *,
-                 parallel: int, per_host: int) -> None:
-        self.process = process
-        self.waiting = deque(sources)
-        self.parallel = max(1, parallel)
-        self.per_host = max(1, per_host)
-        self.hosts: Counter[str] = Counter()
-        self.running = 0
-        self.stopping = False
-
-    def fill(self) -> None:
-        """Start waiting sources while there is room; stop the reactor when all are done."""
-        while not self.stopping and self.running < self.parallel:
-            source = self._next()
-            if source is None:
-                break
-            self._start(source)
-        if self.running == 0:
-            from twisted.internet import reactor
-
-            # the reactor module is typed as a module, not as the reactor it installs
-            if reactor.running:  # type: ignore[attr-defined]
-                reactor.stop()  # type: ignore[attr-defined,misc]
-
-    def _next(self) -> SourceConfig | None:
-        for source in self.waiting:
-            if self.hosts[host(source)] < self.per_host:
-                self.waiting.remove(source)
-                return source
-        return None
-
-    def _start(self, source: SourceConfig) -> None:
-        crawler = crawler_for(source, self.process)
-        self.running += 1
-        self.hosts[host(source)] += 1
-
-        def done(result: object) -> None:
-            self.running -= 1
-            self.hosts[host(source)] -= 1
-            if crawler.stats is not None and crawler.stats.get_value("finish_reason") == "shutdown":
-                self.stopping = True  # SIGTERM or Ctrl-C: finish the running sources only
-            self.fill()
-
-        self.process.crawl(crawler, source=source).addBoth(done)
-
-
-def host(source: SourceConfig) -> str:
-    """The host a source is fetched from (its first start URL's); empty for local folders."""
-    return urlsplit(source.urls[0]).netloc.lower()
+def crawlers_for(sources: Sequence[SourceConfig],
+                 process: CrawlerProcess) -> list[tuple[Crawler, list[SourceConfig]]]:
+    """One crawler for the sources that never need a browser, one for those that may."""
+    groups = {False: [s for s in sources if not needs_browser(s)],
+              True: [s for s in sources if needs_browser(s)]}
+    crawlers = []
+    for browser, group in groups.items():
+        if not group:
+            continue
+        crawler = process.create_crawler(BatchSpider)
+        if not browser:  # plain HTTP: no browser driver for this crawler
+            crawler.settings.set("DOWNLOAD_HANDLERS", {}, priority="cmdline")
+        crawlers.append((crawler, group))
+    return crawlers
 
 
 def main(job_path: str) -> int:
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
-    settings = crawl_settings(job)
-    process = CrawlerProcess(settings)
+    process = CrawlerProcess(crawl_settings(job))
     sources = [SourceConfig.model_validate(entry) for entry in job["sources"]]
-    if not sources:
-        return 0
-    pool = Pool(process, sources, parallel=settings.getint("SIDEDOOR_PARALLEL_SOURCES"),
-                per_host=settings.getint("SIDEDOOR_SOURCES_PER_HOST"))
-    pool.fill()  # the first crawler installs the reactor the settings name
-    process.start(stop_after_crawl=False)
+    for crawler, group in crawlers_for(sources, process):
+        process.crawl(crawler, sources=group)
+    process.start()
     return 0
 
 

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
-# Sources crawled in one child process (which runs SIDEDOOR_PARALLEL_SOURCES of them at a
-# time). A process that dies takes only its own batch's unfinished sources with it; batches
-# run one after another.
+# Sources crawled in one child process, through one crawler (sidedoor/crawl.py). Their
+# outcomes are recorded when the batch ends, so a process that dies takes only its own
+# batch's outcomes with it (documents and findings are saved as they come); batches run one
+# after another.
 BATCH = 250
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import exceptions as scrapy_errors
@@ -20,7 +21,6 @@ from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from config.schema import SourceConfig
-from pipelines.conditional import AlreadyArchived
 from spiders.items import DocumentItem
 
 
@@ -55,14 +55,14 @@ class SourceSpider(scrapy.Spider):
         """A request with this source's errback, and Playwright when it renders JavaScript."""
         meta = dict(kwargs.pop("meta", {}))
         meta.setdefault("source_id", self.source.id)
+        # one download slot (concurrency, delay, backoff) per site, port included
+        meta.setdefault("download_slot", urlsplit(url).netloc.lower())
         if self.source.render_js:
             meta["playwright"] = True
         return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
 
     def on_error(self, failure: Failure) -> None:
         """Record a failed request, naming the source and the URL."""
-        if failure.check(AlreadyArchived):
-            return  # not a failure: the document is unchanged (pipelines/conditional.py)
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         message = f"{url}: {describe_failure(failure)}"

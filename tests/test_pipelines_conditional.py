@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from scrapy import Request
@@ -12,7 +11,7 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
 from pipelines.archive import archive_bytes
-from pipelines.conditional import AlreadyArchived, ConditionalRequests
+from pipelines.conditional import ConditionalRequests, SkipConfirmed
 from sidedoor.store import Document, Finding, FindingRecord, SourceRecord, Store, VersionRecord
 
 URL = "https://example.gov/minutes.pdf"
@@ -69,7 +68,7 @@ def test_a_changed_document_passes_through(middleware):
 
 
 def confirmed_now(tmp_path):
-    """A store whose document the server confirmed just now, and a middleware over it."""
+    """A store whose document the server confirmed an hour ago, and the skipping middleware."""
     store = Store.open(f"sqlite:///{tmp_path / 's.sqlite'}")
     store.sync_sources([SOURCE])
     sha, relative = archive_bytes(tmp_path / "archive", BODY, "application/pdf")
@@ -79,25 +78,32 @@ def confirmed_now(tmp_path):
         title="Minutes", archive_path=relative, text="", sections=[]), [FINDING], now)
     crawler = get_crawler(settings_dict={"SIDEDOOR_DB_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
                                          "SIDEDOOR_DATA_DIR": str(tmp_path)})
-    return store, crawler, ConditionalRequests.from_crawler(crawler)
+    return store, crawler, SkipConfirmed.from_crawler(crawler)
 
 
 FINDING = FindingRecord(id="f1", category="federal_access", agencies=["CBP"], snippet="CBP",
                         highlights=[], confidence=0.9, rules=["r"], start=0, end=3, section="")
 
 
-def test_a_recently_confirmed_document_is_skipped_without_a_request(tmp_path):
+def test_a_recently_confirmed_document_is_dropped_before_it_is_scheduled(tmp_path):
     _, crawler, middleware = confirmed_now(tmp_path)
-    with pytest.raises(AlreadyArchived, match="minutes.pdf was confirmed on"):
-        middleware.process_request(request(conditional=True))
-    assert (crawler.stats.get_value("sidedoor/documents_fetched"),
-            crawler.stats.get_value("sidedoor/documents_unchanged")) == (1, 1)
+    listing = Request("https://example.gov/minutes/", meta={"source_id": SOURCE.id})
+    out = list(middleware.process_spider_output(None, [request(conditional=True), listing]))
+    assert out == [listing]
+    assert (crawler.stats.get_value(f"sidedoor/{SOURCE.id}/documents_fetched"),
+            crawler.stats.get_value(f"sidedoor/{SOURCE.id}/documents_unchanged")) == (1, 1)
 
 
-def test_skipped_documents_and_their_findings_are_marked_seen_when_the_source_ends(tmp_path):
+def test_a_document_confirmed_long_ago_is_requested(middleware, tmp_path):
+    crawler = get_crawler(settings_dict={"SIDEDOOR_DB_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
+                                         "SIDEDOOR_DATA_DIR": str(tmp_path)})
+    req = request(conditional=True)
+    assert list(SkipConfirmed.from_crawler(crawler).process_spider_output(None, [req])) == [req]
+
+
+def test_skipped_documents_and_their_findings_are_marked_seen_when_the_crawl_ends(tmp_path):
     store, _, middleware = confirmed_now(tmp_path)
-    with pytest.raises(AlreadyArchived):
-        middleware.process_request(request(conditional=True))
+    list(middleware.process_spider_output(None, [request(conditional=True)]))
     middleware.spider_closed()
     with store.session() as s:
         document, finding = s.scalar(select(Document)), s.get(Finding, "f1")
@@ -108,27 +114,9 @@ def test_skipped_documents_and_their_findings_are_marked_seen_when_the_source_en
 def test_a_source_s_stored_documents_are_read_once(tmp_path, monkeypatch):
     store, _, middleware = confirmed_now(tmp_path)
     calls = []
-    monkeypatch.setattr(store, "stored_documents",
+    monkeypatch.setattr(middleware.stored.store, "stored_documents",
                         lambda source_id: calls.append(source_id) or {})
-    for _ in range(3):
-        middleware.process_request(Request("https://example.gov/other.pdf",
-                                           meta={"source_id": SOURCE.id, "conditional": True}))
+    others = [Request(f"https://example.gov/other{i}.pdf",
+                      meta={"source_id": SOURCE.id, "conditional": True}) for i in range(3)]
+    assert list(middleware.process_spider_output(None, others)) == others
     assert calls == [SOURCE.id]
-
-
-def test_a_failed_request_is_still_an_error_but_a_skipped_one_is_not():
-    from scrapy.exceptions import IgnoreRequest
-    from twisted.python.failure import Failure
-
-    from config.schema import parse_sources
-    from spiders.document_index import DocumentIndexSpider
-
-    source = next(iter(parse_sources({"sources": {SOURCE.id: {
-        "name": "Board", "place": "Example", "kind": "minutes", "platform": "document_index",
-        "start_urls": [URL], "documents": ["pdf"]}}}, Path("t")).values()))
-    spider = DocumentIndexSpider(source=source)
-    for exc in (AlreadyArchived("confirmed"), IgnoreRequest("Forbidden by robots.txt")):
-        failure = Failure(exc)
-        failure.request = Request(URL)  # type: ignore[attr-defined]
-        spider.on_error(failure)
-    assert spider.error_messages == [f"{URL}: IgnoreRequest: Forbidden by robots.txt"]

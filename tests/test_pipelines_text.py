@@ -4,7 +4,6 @@ import io
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from openpyxl import Workbook
@@ -358,13 +357,23 @@ def test_pipeline_drops_unreadable_documents():
         TextPipeline().process_item(document(body=b"%PDF-1.7 bad", content_type="application/pdf"))
 
 
-def test_pipeline_failure_is_counted_and_reported_to_the_spider():
+def test_pipeline_failure_is_counted_and_reported_to_the_document_s_source():
+    from config.schema import parse_sources
+    from spiders.batch import BatchSpider
+
+    entries = {source_id: {"name": "Board", "place": "Springfield", "kind": "minutes",
+                           "platform": "document_index", "start_urls": [URL],
+                           "documents": ["pdf"]}
+               for source_id in ("springfield_police_board", "springfield_city_council")}
     crawler = get_crawler()
-    crawler.spider = SimpleNamespace(error_messages=[])
+    crawler.spider = BatchSpider(list(parse_sources({"sources": entries}, Path("t")).values()))
     pipeline = TextPipeline.from_crawler(crawler)
     with pytest.raises(DropItem):
         pipeline.process_item(document(content_type="application/zip"))
-    assert (crawler.stats.get_value("sidedoor/errors/text"), crawler.spider.error_messages) == (
+    spiders = crawler.spider.sources
+    assert spiders["springfield_city_council"].error_messages == []
+    assert (crawler.stats.get_value("sidedoor/springfield_police_board/errors/text"),
+            spiders["springfield_police_board"].error_messages) == (
         1, [f"{URL}: unsupported content type 'application/zip'; sidedoor reads PDF, HTML, "
             "plain text, CSV and XLSX (save other formats as one of these)"],
     )

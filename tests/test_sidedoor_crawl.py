@@ -1,67 +1,43 @@
-"""The crawl process's pool: how many sources run at once, and how many on one host."""
+"""The crawl process: which crawlers a batch of sources gets."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from scrapy.settings import Settings
-from twisted.internet.defer import Deferred
 
 from config.schema import parse_sources
-from sidedoor.crawl import Pool
-
-
-class FakeCrawler:
-    def __init__(self) -> None:
-        self.settings = Settings()
-        self.stats = None
+from sidedoor.crawl import crawlers_for
+from spiders.batch import BatchSpider
 
 
 class FakeProcess:
-    """Records which sources were started and lets the test finish them."""
-
-    def __init__(self) -> None:
-        self.started: dict[str, Deferred[None]] = {}
-
-    def create_crawler(self, _spider: object) -> FakeCrawler:
-        return FakeCrawler()
-
-    def crawl(self, _crawler: FakeCrawler, source) -> Deferred[None]:
-        self.started[source.id] = Deferred()
-        return self.started[source.id]
+    def create_crawler(self, spider: type) -> object:
+        assert spider is BatchSpider
+        crawler = type("FakeCrawler", (), {})()
+        crawler.settings = Settings({"DOWNLOAD_HANDLERS": {"http": "playwright"}})
+        return crawler
 
 
-def sources(hosts: list[str]):
-    entries = {f"town_{i}_board": {"name": f"S{i}", "place": "Example", "kind": "minutes",
-                         "platform": "document_index", "documents": ["pdf"],
-                         "start_urls": [f"https://{host}/list"]}
-               for i, host in enumerate(hosts)}
+def sources(platforms: dict[str, str]):
+    entries = {source_id: {"name": source_id, "place": "Example", "kind": "minutes",
+                           "platform": platform, "documents": ["pdf"],
+                           "start_urls": [f"https://{source_id}.example.gov/list"]}
+               for source_id, platform in platforms.items()}
     return list(parse_sources({"sources": entries}, Path("t")).values())
 
 
-def test_the_pool_starts_no_more_than_its_size_and_the_next_when_one_ends():
-    process = FakeProcess()
-    pool = Pool(process, sources(["a.gov", "b.gov", "c.gov", "d.gov"]), parallel=2,
-                per_host=4)
-    pool.fill()
-    assert list(process.started) == ["town_0_board", "town_1_board"]
-    process.started["town_1_board"].callback(None)
-    assert list(process.started) == ["town_0_board", "town_1_board", "town_2_board"]
+def test_plain_sources_share_one_crawler_without_a_browser():
+    batch = sources({"town_a_board": "document_index", "town_b_board": "civicplus",
+                     "town_c_police": "flock_portal"})
+    crawlers = crawlers_for(batch, FakeProcess())
+    assert [[s.id for s in group] for _, group in crawlers] == [
+        ["town_a_board", "town_b_board"], ["town_c_police"]]
+    plain, browser = (crawler for crawler, _ in crawlers)
+    assert plain.settings["DOWNLOAD_HANDLERS"] == {}
+    assert browser.settings["DOWNLOAD_HANDLERS"] == {"http": "playwright"}
 
 
-def test_sources_on_one_host_wait_for_each_other_but_not_for_other_hosts():
-    process = FakeProcess()
-    pool = Pool(process, sources(["legistar.com", "legistar.com", "other.gov"]), parallel=3,
-                per_host=1)
-    pool.fill()
-    assert list(process.started) == ["town_0_board", "town_2_board"]
-    process.started["town_0_board"].callback(None)
-    assert list(process.started) == ["town_0_board", "town_2_board", "town_1_board"]
-
-
-def test_a_source_whose_crawl_failed_to_start_frees_its_place():
-    process = FakeProcess()
-    pool = Pool(process, sources(["a.gov", "b.gov"]), parallel=1, per_host=1)
-    pool.fill()
-    process.started["town_0_board"].errback(RuntimeError("spider failed to open"))
-    assert list(process.started) == ["town_0_board", "town_1_board"]
+def test_a_batch_of_plain_sources_starts_no_browser_crawler():
+    crawlers = crawlers_for(sources({"town_a_board": "document_index"}), FakeProcess())
+    assert len(crawlers) == 1

@@ -197,8 +197,12 @@ class Store:
             run.finished_at = now
 
     def record_source_run(self, run_id: int, record: SourceRunRecord) -> None:
+        self.record_source_runs(run_id, [record])
+
+    def record_source_runs(self, run_id: int, records: Iterable[SourceRunRecord]) -> None:
+        """Save sources' outcomes of a run, in one transaction."""
         with self.session() as s:
-            s.add(SourceRun(run_id=run_id, **record.__dict__))
+            s.add_all(SourceRun(run_id=run_id, **record.__dict__) for record in records)
 
     def source_runs(self, run_id: int) -> list[SourceRun]:
         with self.session() as s:

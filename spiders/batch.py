@@ -1,0 +1,55 @@
+"""One crawler for many sources: the spider a crawl process runs for its batch of sources.
+
+Each source keeps its own :class:`SourceSpider`, which builds its requests (with that
+spider's callbacks and errback) and parses its pages exactly as it would alone; this spider
+only hands Scrapy their start requests. One crawler for the batch means one engine, and one
+download slot, politeness delay and robots.txt per host, however many sources share the host
+(every Legistar client is on one API host, every Flock portal on one site); a crawler per
+source would pay its setup every time and fetch in parallel from the same host.
+
+Components find a request's or an item's source by its ``source_id`` with :func:`sources_of`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import scrapy
+from scrapy.http import Request
+
+from config.schema import SourceConfig
+from spiders import spider_for
+from spiders.base import SourceSpider
+
+logger = logging.getLogger(__name__)
+
+
+class BatchSpider(scrapy.Spider):
+    """Crawls a batch of sources, each through its own platform spider."""
+
+    name = "batch"
+
+    def __init__(self, sources: Sequence[SourceConfig], **kwargs: Any) -> None:  # Any: Scrapy's
+        super().__init__(name=self.name, **kwargs)
+        self.sources: dict[str, SourceSpider] = {
+            source.id: spider_for(source.platform)(source=source) for source in sources}
+
+    async def start(self) -> AsyncIterator[Request]:
+        for spider in self.sources.values():
+            try:
+                async for request in spider.start():
+                    yield request
+            except Exception as exc:  # a broken source must not stop the others
+                spider.fail(spider.source.urls[0],
+                            f"could not start: {type(exc).__name__}: {exc}")
+
+
+def sources_of(spider: scrapy.Spider | None) -> dict[str, SourceSpider]:
+    """The source spiders a crawler runs, by source id: a batch's, or a lone source spider."""
+    if isinstance(spider, BatchSpider):
+        return spider.sources
+    if isinstance(spider, SourceSpider):
+        return {spider.source.id: spider}
+    return {}
