@@ -13,6 +13,7 @@ import errno
 import logging
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -43,32 +44,43 @@ def keep_unchanged(built: Path, previous: Path) -> tuple[int, int]:
     modification time and a sync to static hosting (rsync, object storage) sends only what
     changed. Returns (unchanged, changed) file counts."""
     unchanged = changed = 0
-    for path in built.rglob("*"):
-        if path.is_dir() or path.is_symlink():
-            continue
-        old = previous / path.relative_to(built)
-        try:
-            if old.is_file() and os.path.samefile(old, path):
+    for folder, _, names in os.walk(built):
+        old_folder = os.path.join(previous, os.path.relpath(folder, built))
+        for name in names:
+            path, old = os.path.join(folder, name), os.path.join(old_folder, name)
+            try:
+                new_stat, old_stat = os.lstat(path), os.stat(old)
+            except OSError:  # new, or gone from the old site
+                changed += 1
+                continue
+            if not stat.S_ISREG(new_stat.st_mode):
+                continue
+            if (new_stat.st_ino, new_stat.st_dev) == (old_stat.st_ino, old_stat.st_dev):
                 # already a link to the old file (a reused page, an archived copy); renaming
                 # one link of a file onto another does nothing, so there is nothing to do
                 unchanged += 1
                 continue
-            same = (old.is_file() and old.stat().st_size == path.stat().st_size
-                    and old.read_bytes() == path.read_bytes())
-        except OSError:
-            same = False
-        if not same:
-            changed += 1
-            continue
-        temporary = path.with_name(f".{path.name}.link")
-        try:
-            os.link(old, temporary)
-        except OSError:  # another file system, or no hard links: keep the new copy
-            changed += 1
-            continue
-        os.replace(temporary, path)
-        unchanged += 1
+            if not (stat.S_ISREG(old_stat.st_mode) and old_stat.st_size == new_stat.st_size
+                    and _same_bytes(old, path)):
+                changed += 1
+                continue
+            temporary = os.path.join(folder, f".{name}.link")
+            try:
+                os.link(old, temporary)
+            except OSError:  # another file system, or no hard links: keep the new copy
+                changed += 1
+                continue
+            os.replace(temporary, path)
+            unchanged += 1
     return unchanged, changed
+
+
+def _same_bytes(a: str, b: str) -> bool:
+    try:
+        with open(a, "rb") as first, open(b, "rb") as second:
+            return first.read() == second.read()
+    except OSError:
+        return False
 
 
 def publish(built: Path, out: Path) -> None:

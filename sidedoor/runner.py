@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # outcomes are recorded when the batch ends, so a process that dies takes only its own
 # batch's outcomes with it (documents and findings are saved as they come); batches run one
 # after another.
-BATCH = 250
+BATCH = 500
 
 
 @dataclass(frozen=True)
