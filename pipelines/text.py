@@ -9,6 +9,7 @@ joined text, so a finding's offset maps back to "page 3" with :func:`section_at`
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import csv
 import io
@@ -16,6 +17,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Self
@@ -357,6 +359,11 @@ def _cell(value: Any) -> str:  # Any: whatever openpyxl or csv hands over
 # -- Scrapy glue ------------------------------------------------------------------------------
 
 
+# One worker thread reads every document's text, off the reactor: OCR takes seconds a page,
+# and a crawl process fetches many sources at once. One, because PDFium is not thread-safe.
+READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sidedoor-text")
+
+
 class TextPipeline:
     """Sets ``text``, ``sections`` (and an empty ``title``) of new document versions."""
 
@@ -368,7 +375,12 @@ class TextPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:  # Any: Scrapy hands every item type through
+    async def process_item(self, item: Any) -> Any:  # Any: Scrapy hands every item type through
+        """Read the item's text in the reader thread, so downloads go on meanwhile."""
+        return await asyncio.get_running_loop().run_in_executor(READER, self.read, item)
+
+    def read(self, item: Any) -> Any:  # Any: as process_item
+        """Set the text of a new document version; DropItem (recorded) if it is unreadable."""
         if (not isinstance(item, DocumentItem) or item.unchanged
                 or getattr(item, "snapshot", None) is not None):
             return item

@@ -206,7 +206,8 @@ def build_command(out: Path | None, no_search: bool) -> None:
     """
     result = build(default_paths(None, out), search=not no_search)
     click.echo(f"built {result.pages} pages and {result.feeds} feeds in {result.out} "
-               f"({result.seconds:.1f}s)")
+               f"({result.rendered} files rendered, {result.reused} unchanged; "
+               f"{result.seconds:.1f}s)")
 
 
 @main.command()

@@ -328,7 +328,7 @@ def document(**changes) -> DocumentItem:
 
 
 def test_pipeline_sets_text_and_section_dicts():
-    item = TextPipeline().process_item(document())
+    item = TextPipeline().read(document())
     assert (item.text, item.sections) == (
         "Minutes\nHSI asked for access.",
         [{"label": 'section "Minutes"', "start": 0, "end": 29}],
@@ -336,25 +336,25 @@ def test_pipeline_sets_text_and_section_dicts():
 
 
 def test_pipeline_sets_an_empty_title():
-    assert TextPipeline().process_item(document()).title == "Minutes"
+    assert TextPipeline().read(document()).title == "Minutes"
 
 
 def test_pipeline_keeps_the_title_the_spider_gave():
-    assert TextPipeline().process_item(document(title="Board, May 1")).title == "Board, May 1"
+    assert TextPipeline().read(document(title="Board, May 1")).title == "Board, May 1"
 
 
 def test_pipeline_skips_unchanged_documents():
-    assert TextPipeline().process_item(document(unchanged=True)).text == ""
+    assert TextPipeline().read(document(unchanged=True)).text == ""
 
 
 def test_pipeline_skips_portal_snapshots():
     item = PortalSnapshotItem(**vars(document()), snapshot=object())
-    assert TextPipeline().process_item(item).text == ""
+    assert TextPipeline().read(item).text == ""
 
 
 def test_pipeline_drops_unreadable_documents():
     with pytest.raises(DropItem, match="not a readable PDF"):
-        TextPipeline().process_item(document(body=b"%PDF-1.7 bad", content_type="application/pdf"))
+        TextPipeline().read(document(body=b"%PDF-1.7 bad", content_type="application/pdf"))
 
 
 def test_pipeline_failure_is_counted_and_reported_to_the_document_s_source():
@@ -369,7 +369,7 @@ def test_pipeline_failure_is_counted_and_reported_to_the_document_s_source():
     crawler.spider = BatchSpider(list(parse_sources({"sources": entries}, Path("t")).values()))
     pipeline = TextPipeline.from_crawler(crawler)
     with pytest.raises(DropItem):
-        pipeline.process_item(document(content_type="application/zip"))
+        pipeline.read(document(content_type="application/zip"))
     spiders = crawler.spider.sources
     assert spiders["springfield_city_council"].error_messages == []
     assert (crawler.stats.get_value("sidedoor/springfield_police_board/errors/text"),
@@ -381,5 +381,18 @@ def test_pipeline_failure_is_counted_and_reported_to_the_document_s_source():
 
 def test_pipeline_failure_logs_the_source_and_url(caplog):
     with caplog.at_level(logging.ERROR, logger="pipelines.text"), pytest.raises(DropItem):
-        TextPipeline().process_item(document(content_type="application/zip"))
+        TextPipeline().read(document(content_type="application/zip"))
     assert caplog.records[0].getMessage().startswith(f"source springfield_police_board: {URL}: ")
+
+
+def test_the_pipeline_reads_text_in_its_reader_thread_off_the_event_loop():
+    import asyncio
+    import threading
+
+    seen = []
+    pipeline = TextPipeline()
+    read = pipeline.read
+    pipeline.read = lambda item: seen.append(threading.current_thread().name) or read(item)  # type: ignore[method-assign]
+    item = asyncio.run(pipeline.process_item(document()))
+    assert item.text == "Minutes\nHSI asked for access."
+    assert seen[0].startswith("sidedoor-text")
