@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core
 # the commands each package provides, to check whether it is already there
 DEBIAN_COMMANDS := chromium tesseract pdftotext
 
-.PHONY: install system-deps demo run serve test lint bench golden clean
+.PHONY: install system-deps demo run serve test lint bench golden migration clean
 
 install: $(STAMP)
 
@@ -50,10 +50,15 @@ bench: install system-deps
 	$(BIN)/python bench/eval_findings.py ../shared/eval/dev.jsonl
 	BENCH_QUICK=1 $(BIN)/python bench/findings_speed.py
 	BENCH_QUICK=1 $(BIN)/python bench/build_site.py
+	BENCH_QUICK=1 $(BIN)/python bench/recrawl.py
 
 # Regenerate tests/golden/ after a template change; review the diff like code.
 golden: install
 	SIDEDOOR_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_reports_golden.py
+
+# After a change to sidedoor/store/models.py: write the migration, then review it like code.
+migration: install
+	$(BIN)/python -m sidedoor.store.migrate "$(m)"
 
 clean:
 	rm -rf $(VENV) public demo-data tests/artifacts

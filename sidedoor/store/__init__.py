@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Self
 from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from sidedoor.store.migrate import migrate
 from sidedoor.store.models import (
     Base,
     Document,
@@ -165,7 +166,7 @@ class Store:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         try:
-            Base.metadata.create_all(engine)
+            migrate(engine)
         except Exception as exc:  # SQLAlchemy raises many kinds; all mean the same to a user
             raise StoreError(f"cannot open the store at {url}: {exc}") from exc
         return cls(engine)
