@@ -23,7 +23,8 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Self
+from typing import ClassVar, Self
+from weakref import WeakKeyDictionary
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -41,10 +42,20 @@ logger = logging.getLogger(__name__)
 class StoredDocuments:
     """The archived documents of each source of a crawl, read from the store once each."""
 
+    _of_crawler: ClassVar[WeakKeyDictionary[Crawler, StoredDocuments]] = WeakKeyDictionary()
+
     def __init__(self, crawler: Crawler) -> None:
         self.store = Store.open(crawler.settings["SIDEDOOR_DB_URL"])
         self.archive_dir = Path(crawler.settings["SIDEDOOR_DATA_DIR"]) / "archive"
         self.by_source: dict[str, dict[str, StoredDocument]] = {}
+
+    @classmethod
+    def of_crawler(cls, crawler: Crawler) -> StoredDocuments:
+        """The one instance of a crawler, shared by both middlewares, so each source's
+        documents are read once per crawl."""
+        if crawler not in cls._of_crawler:
+            cls._of_crawler[crawler] = cls(crawler)
+        return cls._of_crawler[crawler]
 
     def of(self, request: Request) -> StoredDocument | None:
         """The newest archived version of a conditional request's document, if any."""
@@ -64,7 +75,7 @@ class SkipConfirmed(BaseSpiderMiddleware):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.stored = StoredDocuments(crawler)
+        self.stored = StoredDocuments.of_crawler(crawler)
         hours = crawler.settings.getfloat("SIDEDOOR_REVALIDATE_AFTER_HOURS",
                                           defaults.SIDEDOOR_REVALIDATE_AFTER_HOURS)
         self.now = datetime.now(UTC)
@@ -97,7 +108,7 @@ class ConditionalRequests:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.stored = StoredDocuments(crawler)
+        self.stored = StoredDocuments.of_crawler(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:

@@ -277,9 +277,7 @@ class PortalPipeline:
         snapshot: PortalSnapshot = item.snapshot
         item.text, item.sections = render_snapshot(snapshot)
         item.findings = portal_findings(snapshot, item.text)
-        found = (self.store.latest_version(item.source_id, item.url, with_data=True)
-                 if self.store else None)
-        previous = found[0] if found is not None else None
+        previous = self.store.latest_snapshot(item.source_id, item.url) if self.store else None
         if previous is not None and previous.data is not None:
             changes = diff_snapshots(PortalSnapshot.from_json(previous.data), snapshot)
             item.text, item.sections = add_changes(item.text, item.sections, changes,

@@ -54,10 +54,10 @@ def code_digest() -> str:
 class Fingerprints:
     """Fingerprints of one build, and reuse of the previous build's unchanged files."""
 
-    def __init__(self, out: Path, previous: Path | None, salt: str = "") -> None:
+    def __init__(self, out: Path, previous: Path | None) -> None:
         self.out = out
         self.previous = previous
-        self.salt = (code_digest() + salt).encode()
+        self.code = code_digest().encode()
         self.old = _load(previous / MANIFEST) if previous is not None else {}
         self.new: dict[str, str] = {}
         self.reused = 0
@@ -67,7 +67,7 @@ class Fingerprints:
 
     def digest(self, name: str, inputs: Mapping[str, object]) -> str:
         """The fingerprint of rendering ``name`` (a template or a feed) with ``inputs``."""
-        digest = hashlib.sha256(self.salt + b"\0" + name.encode())
+        digest = hashlib.sha256(self.code + b"\0" + name.encode())
         for key, value in inputs.items():
             digest.update(b"\0" + key.encode() + b"=" + self._encode(value))
         return digest.hexdigest()

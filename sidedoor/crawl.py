@@ -48,8 +48,9 @@ def needs_browser(source: SourceConfig) -> bool:
 def crawlers_for(sources: Sequence[SourceConfig],
                  process: CrawlerProcess) -> list[tuple[Crawler, list[SourceConfig]]]:
     """One crawler for the sources that never need a browser, one for those that may."""
-    groups = {False: [s for s in sources if not needs_browser(s)],
-              True: [s for s in sources if needs_browser(s)]}
+    groups: dict[bool, list[SourceConfig]] = {False: [], True: []}
+    for source in sources:
+        groups[needs_browser(source)].append(source)
     crawlers = []
     for browser, group in groups.items():
         if not group:

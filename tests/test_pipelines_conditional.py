@@ -120,3 +120,11 @@ def test_a_source_s_stored_documents_are_read_once(tmp_path, monkeypatch):
                       meta={"source_id": SOURCE.id, "conditional": True}) for i in range(3)]
     assert list(middleware.process_spider_output(None, others)) == others
     assert calls == [SOURCE.id]
+
+
+def test_both_middlewares_of_a_crawl_share_one_read_of_the_store(tmp_path):
+    _, crawler, skip = confirmed_now(tmp_path)
+    assert ConditionalRequests.from_crawler(crawler).stored is skip.stored
+    other = get_crawler(settings_dict={"SIDEDOOR_DB_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
+                                       "SIDEDOOR_DATA_DIR": str(tmp_path)})
+    assert ConditionalRequests.from_crawler(other).stored is not skip.stored

@@ -79,7 +79,6 @@ class StoredDocument:
     """What a re-crawl needs of a document's newest stored version."""
 
     version_id: int
-    sha256: str
     archive_path: str
     content_type: str
     etag: str | None
@@ -221,25 +220,23 @@ class Store:
             )
             return found is not None
 
-    def latest_version(self, source_id: str, url: str,
-                       with_data: bool = False) -> tuple[DocumentVersion, datetime] | None:
-        """The newest stored version of a source's URL (``with_data``: the newest that has
-        structured data), and when the server last confirmed the document."""
-        query = (select(DocumentVersion, Document.checked_at)
+    def latest_snapshot(self, source_id: str, url: str) -> DocumentVersion | None:
+        """The newest stored version of a source's URL that has structured data (a portal
+        snapshot), or None."""
+        query = (select(DocumentVersion)
                  .join(Document, Document.id == DocumentVersion.document_id)
-                 .where(Document.source_id == source_id, Document.url == url))
-        if with_data:
-            query = query.where(DocumentVersion.data.is_not(None))
+                 .where(Document.source_id == source_id, Document.url == url,
+                        DocumentVersion.data.is_not(None))
+                 .order_by(DocumentVersion.fetched_at.desc(), DocumentVersion.id.desc())
+                 .limit(1))
         with self.session() as s:
-            row = s.execute(query.order_by(DocumentVersion.fetched_at.desc(),
-                                           DocumentVersion.id.desc()).limit(1)).first()
-            return (row[0], row[1]) if row else None
+            return s.scalar(query)
 
     def stored_documents(self, source_id: str) -> dict[str, StoredDocument]:
         """The newest stored version of each of a source's documents, by URL, in one query
         (a re-crawl asks this once per source instead of once per listed document)."""
         query = (select(Document.url, Document.checked_at, DocumentVersion.id,
-                        DocumentVersion.sha256, DocumentVersion.archive_path,
+                        DocumentVersion.archive_path,
                         DocumentVersion.content_type, DocumentVersion.etag,
                         DocumentVersion.last_modified)
                  .join(Document, Document.id == DocumentVersion.document_id)
@@ -248,7 +245,7 @@ class Store:
         with self.session() as s:
             # ordered oldest first, so each URL ends up with its newest version
             return {row.url: StoredDocument(
-                version_id=row.id, sha256=row.sha256, archive_path=row.archive_path,
+                version_id=row.id, archive_path=row.archive_path,
                 content_type=row.content_type, etag=row.etag, last_modified=row.last_modified,
                 checked_at=row.checked_at) for row in s.execute(query)}
 
