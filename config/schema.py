@@ -26,6 +26,8 @@ from pydantic import (
     field_validator,
 )
 
+from config.limits import Limits
+
 CONFIG_DIR = Path(__file__).resolve().parent
 SOURCES_PATH = CONFIG_DIR / "sources.yaml"
 SITE_PATH = CONFIG_DIR / "site.yaml"
@@ -39,7 +41,7 @@ class ConfigError(Exception):
 
 
 SPIDERS_DIR = CONFIG_DIR.parent / "spiders"
-NOT_PLATFORMS = {"batch", "__init__", "base", "items", "portal_snapshot"}
+NOT_PLATFORMS = {"batch", "__init__", "base", "items", "portal_snapshot", "fetch_policy"}
 
 
 def platforms() -> list[str]:
@@ -165,6 +167,7 @@ class SiteConfig(BaseModel):
     language: str = "en"
     author: str = "sidedoor"
     broken_after: int = Field(default=3, ge=1)
+    limits: Limits = Limits()
 
 
 def _read_yaml(path: Path) -> Any:  # Any: YAML may hold anything until validated

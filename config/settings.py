@@ -39,6 +39,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # before robots.txt (100) and every other component: see spiders/fetch_policy.py
+    "spiders.middlewares.fetch_policy.FetchPolicyMiddleware": 50,
     "pipelines.conditional.ConditionalRequests": 560,
     "pipelines.backoff.Backoff": 570,
 }
@@ -49,9 +51,15 @@ EXTENSIONS = {
     "pipelines.runstatus.RunStatus": 500,
 }
 
+# Schemes sidedoor never fetches: a link or redirect to data:, ftp: or s3: fails at once. A
+# file: URL is read only inside a path an audit-log source's own start URL names (the fetch
+# policy refuses the rest before the file handler sees it).
+DISABLED_SCHEMES = {"data": None, "ftp": None, "s3": None}
+
 # Pages that need JavaScript (render_js: true, or a bot challenge) go through Playwright with
 # Debian's chromium; `playwright install` cannot download a browser here.
 DOWNLOAD_HANDLERS = {
+    **DISABLED_SCHEMES,
     "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
 }

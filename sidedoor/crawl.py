@@ -26,6 +26,7 @@ from config import settings as default_settings
 from config.schema import SourceConfig
 from spiders import spider_for
 from spiders.batch import BatchSpider
+from spiders.fetch_policy import BrowserPolicy, FetchPolicy
 
 
 def crawl_settings(job: dict[str, Any]) -> Settings:  # Any: the job is JSON
@@ -57,7 +58,12 @@ def crawlers_for(sources: Sequence[SourceConfig],
             continue
         crawler = process.create_crawler(BatchSpider)
         if not browser:  # plain HTTP: no browser driver for this crawler
-            crawler.settings.set("DOWNLOAD_HANDLERS", {}, priority="cmdline")
+            crawler.settings.set("DOWNLOAD_HANDLERS", default_settings.DISABLED_SCHEMES,
+                                 priority="cmdline")
+        else:  # the browser's own requests (images, scripts, fetch) obey the policy too
+            policy = FetchPolicy.for_start_urls(url for s in group for url in s.urls)
+            crawler.settings.set("PLAYWRIGHT_ABORT_REQUEST", BrowserPolicy(policy),
+                                 priority="cmdline")
         crawlers.append((crawler, group))
     return crawlers
 

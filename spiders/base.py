@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import exceptions as scrapy_errors
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
@@ -112,8 +113,16 @@ def describe_failure(failure: Failure) -> str:
     from scrapy.spidermiddlewares.httperror import HttpError
 
     if failure.check(HttpError):
-        status = failure.value.response.status
-        return f"the server answered HTTP {status}"
+        response = failure.value.response
+        location = header(response, "Location")
+        if response.status in (301, 302, 303, 307, 308) and location:
+            return (f"redirected to {location[:200]}, which is not followed "
+                    "(only http and https URLs are fetched)")
+        return f"the server answered HTTP {response.status}"
+    if failure.check(IgnoreRequest) and str(failure.value) == "max redirections reached":
+        return "too many redirects (a redirect loop?)"
+    if failure.check(IgnoreRequest) and str(failure.value):
+        return str(failure.value)  # the fetch policy and budgets say why they refused
     for kinds, text in FAILURES:
         if failure.check(*kinds):
             return text
@@ -127,4 +136,10 @@ FAILURES: list[tuple[tuple[type[BaseException], ...], str]] = [
     ((scrapy_errors.DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError),
      "connection refused (is the site up?)"),
     ((scrapy_errors.DownloadTimeoutError, twisted_errors.TimeoutError), "timed out"),
+    ((scrapy_errors.DownloadCancelledError,),
+     "download cancelled: the body was larger than DOWNLOAD_MAXSIZE or the crawl stopped"),
+    ((scrapy_errors.ResponseDataLossError,),
+     "the connection closed before the whole body arrived (data loss)"),
+    ((scrapy_errors.UnsupportedURLSchemeError, scrapy_errors.NotSupported),
+     "only http and https URLs are fetched"),
 ]

@@ -34,8 +34,15 @@ def test_plain_sources_share_one_crawler_without_a_browser():
     assert [[s.id for s in group] for _, group in crawlers] == [
         ["town_a_board", "town_b_board"], ["town_c_police"]]
     plain, browser = (crawler for crawler, _ in crawlers)
-    assert plain.settings["DOWNLOAD_HANDLERS"] == {}
+    assert dict(plain.settings["DOWNLOAD_HANDLERS"]) == {"data": None, "ftp": None, "s3": None}
     assert browser.settings["DOWNLOAD_HANDLERS"] == {"http": "playwright"}
+
+
+def test_the_browser_crawler_checks_its_requests_against_its_sources_start_urls():
+    batch = sources({"town_a_board": "document_index", "town_c_police": "flock_portal"})
+    _, (browser, _) = crawlers_for(batch, FakeProcess())
+    policy = browser.settings["PLAYWRIGHT_ABORT_REQUEST"].policy
+    assert {e.host for e in policy.endpoints} == {"town_c_police.example.gov"}
 
 
 def test_a_batch_of_plain_sources_starts_no_browser_crawler():

@@ -1,0 +1,169 @@
+"""End to end: a hostile AgendaCenter listing and its redirects reach nothing they should not.
+
+A real crawl (the child process, Scrapy, SQLite) of a CivicPlus source served on 127.0.0.1,
+whose listing links and redirects to local files, ``data:`` URLs, another port of 127.0.0.1
+and an "internal service" on 127.0.0.2. The internal services count every request they get:
+the policy must refuse before connecting, and every refusal is recorded against the source.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from config.schema import parse_sources
+from sidedoor.runner import Paths, crawl
+from sidedoor.store import Store
+
+
+def blank_pdf() -> bytes:
+    """A one-page PDF with no text."""
+    document = pdfium.PdfDocument.new()
+    document.new_page(612, 792)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+PDF = blank_pdf()
+SECRET = b"internal-only: the crawler must never see this"
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """An internal service: answers everything with a secret and counts the requests."""
+
+    hits: list[str]
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.end_headers()
+        self.wfile.write(SECRET)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(host: str, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def hostile_site(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]:
+    """The public site: a listing of hostile links, and redirects to internal addresses."""
+    view = "/AgendaCenter/ViewFile"
+    redirects = {
+        f"{view}/Minutes/_01092026-5": f"http://localhost:{other_port}/minutes.pdf",
+        f"{view}/Minutes/_01102026-6": f"http://2130706433:{other_port}/minutes.pdf",
+        f"{view}/Minutes/_01112026-7": f"http://[::1]:{other_port}/minutes.pdf",
+        f"{view}/Minutes/_01122026-8": "file:///etc/hostname",
+        f"{view}/Minutes/_01142026-9": f"http://127.0.0.2:{internal}/AgendaCenter/x.pdf",
+    }
+    links = [f"{view}/Agenda/_01052026-1",
+             f"file:///etc/hostname?{view}/Agenda/_01062026-2",
+             f"http://127.0.0.2:{internal}{view}/Agenda/_01072026-3",
+             f"http://127.0.0.1:{other_port}{view}/Agenda/_01082026-4",
+             f"data:application/pdf;base64,JVBERi0xLjQK?{view}/Agenda/_01132026-10",
+             *redirects]
+    rows = "".join(f'<tr class="catAgendaRow"><td><p>Meeting</p></td>'
+                   f'<td><a href="{link}">file</a></td></tr>' for link in links)
+    listing = (f'<html><body><div id="AgendaCenterContent"><div id="cat1"><h2>Village Board'
+               f'</h2><table>{rows}</table></div></div></body></html>').encode()
+
+    class Site(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            path = self.path.split("?")[0]
+            if path.startswith("/AgendaCenter/Search"):
+                self.answer(200, "text/html", listing)
+            elif path == f"{view}/Agenda/_01052026-1":
+                self.answer(200, "application/pdf", PDF)
+            elif path in redirects:
+                self.send_response(302)
+                self.send_header("Location", redirects[path])
+                self.end_headers()
+            else:
+                self.answer(404, "text/plain", b"not found")
+
+        def answer(self, status: int, media: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return Site
+
+
+@pytest.fixture(scope="module")
+def hostile_crawl(tmp_path_factory) -> Iterator[dict]:
+    folder = tmp_path_factory.mktemp("hostile")
+    hits: list[str] = []
+    recorder = type("Internal", (Recorder,), {"hits": hits})
+    internal = serve("127.0.0.2", recorder)
+    other = serve("127.0.0.1", recorder)
+    site = serve("127.0.0.1", hostile_site(internal.server_port, other.server_port))
+    start = f"http://127.0.0.1:{site.server_port}/AgendaCenter/Search/?term="
+    sources = parse_sources({"sources": {"hostile_village_board": {
+        "name": "Hostile Village Board", "place": "Hostile", "kind": "minutes",
+        "platform": "civicplus", "start_urls": [start]}}}, Path("test"))
+    paths = Paths(folder / "data", f"sqlite:///{folder / 'data' / 'db.sqlite'}",
+                  folder / "public")
+    try:
+        run_id, rows = crawl(list(sources.values()), paths, command="test",
+                             settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+        yield {"row": rows[0], "hits": hits, "paths": paths,
+               "documents": Store.open(paths.db_url).stored_documents("hostile_village_board")}
+    finally:
+        for server in (internal, other, site):
+            server.shutdown()
+
+
+def test_no_internal_service_received_any_request(hostile_crawl):
+    assert hostile_crawl["hits"] == []
+
+
+def test_only_the_sites_own_document_was_stored(hostile_crawl):
+    assert [url.rsplit("/", 1)[-1] for url in hostile_crawl["documents"]] == ["_01052026-1"]
+
+
+def test_nothing_local_reached_the_archive(hostile_crawl):
+    archived = [p.read_bytes() for p in hostile_crawl["paths"].archive_dir.rglob("*")
+                if p.is_file()]
+    local = Path("/etc/hostname").read_bytes() if Path("/etc/hostname").is_file() else SECRET
+    assert archived == [PDF] and not any(local in body or SECRET in body for body in archived)
+
+
+def test_every_refusal_is_recorded_against_the_source_with_its_reason(hostile_crawl):
+    messages = hostile_crawl["row"].error_messages
+    refused = [m for m in messages if "refused by the fetch policy" in m]
+    assert len(refused) == 8, messages
+
+
+def test_a_refused_redirect_names_where_it_came_from(hostile_crawl):
+    messages = hostile_crawl["row"].error_messages
+    assert any(m.startswith("http://2130706433:") and "redirected from" in m
+               and "_01102026-6; 2130706433 (127.0.0.1) is a loopback address" in m
+               for m in messages), messages
+
+
+def test_a_redirect_to_a_file_says_it_was_not_followed(hostile_crawl):
+    messages = hostile_crawl["row"].error_messages
+    assert any(m.endswith("_01122026-8: redirected to file:///etc/hostname, which is not "
+                          "followed (only http and https URLs are fetched)")
+               for m in messages), messages
+
+
+def test_a_data_link_fails_with_a_message_not_a_traceback(hostile_crawl):
+    messages = hostile_crawl["row"].error_messages
+    assert any(m.startswith("data:") and "not data URLs" in m for m in messages), messages
