@@ -7,12 +7,10 @@ engines would report, so a YAML entry can be checked before the first crawl.
 from __future__ import annotations
 
 import re
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from config.settings import USER_AGENT
 from spiders.base import MEDIA_TYPES as SUFFIX_TYPES
 
 MEDIA_TYPES = {**SUFFIX_TYPES, ".json": "application/json"}
@@ -34,14 +32,15 @@ class Page:
 
 def load(location: str, timeout: float = 30.0) -> Page:
     """Read a saved file, or fetch a live http(s) URL once with sidedoor's User-Agent."""
-    if re.match(r"https?://", location):
-        request = urllib.request.Request(location, headers={"User-Agent": USER_AGENT})
+    if re.match(r"[a-z][a-z0-9+.-]*://", location, re.IGNORECASE) \
+            or location.lower().startswith("data:"):
+        from sidedoor.fetch import FetchError, fetch
+
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-                media = response.headers.get_content_type()
-                return Page(location, response.read(), media)
-        except OSError as exc:
-            raise InspectError(f"{location}: cannot fetch: {exc}") from exc
+            fetched = fetch(location, timeout=timeout)
+        except FetchError as exc:
+            raise InspectError(str(exc)) from None
+        return Page(location, fetched.body, fetched.media_type)
     path = Path(location)
     if not path.is_file():
         raise InspectError(f"{location}: no such file (give a saved page or an http(s) URL)")

@@ -1,0 +1,117 @@
+"""One fetch outside a crawl (``sidedoor inspect URL``, ``sidedoor new-source URL``).
+
+The same fetch policy as a crawl (spiders/fetch_policy.py): the URL the maintainer typed is
+the start URL, so its host and port are allowed even on 127.0.0.1; every redirect is checked
+before it is followed. The body is read under a byte cap and a deadline for the whole
+transfer, so a server that drips bytes or never stops sending cannot hold the command.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.client import HTTPMessage
+from typing import IO
+from urllib.parse import urljoin
+
+from config.settings import USER_AGENT
+from spiders.fetch_policy import FetchPolicy, FetchRefused
+
+MAX_BYTES = 50 * 1024 * 1024
+CHUNK = 64 * 1024
+Resolver = Callable[[str], list[str]]
+
+
+class FetchError(Exception):
+    """A URL could not be fetched, or was refused; the message names it and why."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a URL answered: its final URL, the body and the media type it declared."""
+
+    url: str
+    body: bytes
+    media_type: str
+
+
+def resolve(host: str) -> list[str]:
+    """Every address ``host`` resolves to (an empty list when it does not resolve)."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return []
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def check(policy: FetchPolicy, url: str, resolver: Resolver = resolve) -> None:
+    """Raise FetchRefused when ``policy`` refuses ``url``."""
+    host = policy.host_to_resolve(url)
+    reason = policy.refusal(url, resolver(host)) if host is not None else None
+    if reason:
+        raise FetchRefused(reason)
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only where the policy allows, and says why it did not."""
+
+    def __init__(self, policy: FetchPolicy, resolver: Resolver) -> None:
+        self.policy = policy
+        self.resolver = resolver
+
+    def http_error_302(self, req: urllib.request.Request, fp: IO[bytes], code: int,
+                       msg: str, headers: HTTPMessage) -> IO[bytes] | None:
+        location = headers.get("Location") or headers.get("URI")
+        if location:
+            newurl = urljoin(req.full_url, location)
+            try:
+                check(self.policy, newurl, self.resolver)
+            except FetchRefused as exc:
+                raise FetchError(f"{req.full_url}: redirected to {newurl}, refused by the "
+                                 f"fetch policy: {exc}") from None
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES,
+          resolver: Resolver = resolve) -> Fetched:
+    """GET ``url`` once with sidedoor's User-Agent, under the fetch policy and the limits."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise FetchError(f"{url}: only http and https URLs are fetched; give a saved file's "
+                         "path instead")
+    policy = FetchPolicy.for_start_urls([url])
+    try:
+        check(policy, url, resolver)
+    except FetchRefused as exc:
+        raise FetchError(f"{url}: refused by the fetch policy: {exc}") from None
+    opener = urllib.request.build_opener(_CheckedRedirects(policy, resolver))
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    deadline = time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            body = _read(response, url, deadline, max_bytes)
+            return Fetched(response.geturl(), body, response.headers.get_content_type())
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"{url}: the server answered HTTP {exc.code}") from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise FetchError(f"{url}: cannot fetch: {reason}") from None
+
+
+def _read(response: IO[bytes], url: str, deadline: float, max_bytes: int) -> bytes:
+    chunks, size = [], 0
+    while chunk := response.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"{url}: larger than {max_bytes // 1024 // 1024} MB; "
+                             "save it and give the file instead")
+        if time.monotonic() > deadline:
+            raise FetchError(f"{url}: still sending after the time limit; "
+                             "save it and give the file instead")
+        chunks.append(chunk)
+    return b"".join(chunks)
