@@ -6,7 +6,8 @@ agenda items of a meeting notice then live only in the form fields.
 
 A page with no text layer is rendered at ``OCR_DPI`` and read by the ``tesseract`` command
 (Debian package ``tesseract-ocr``). Without it such a page stays empty and a WARNING says
-so. :func:`pipelines.text.extract_text` is the entry point; this module knows only PDFs.
+so. Limits (``config/limits.py``) bound the pages, the characters and the OCR work.
+:func:`pipelines.reader.read_document` is the entry point; this module knows only PDFs.
 """
 
 from __future__ import annotations
@@ -15,16 +16,21 @@ import logging
 import os
 import re
 import shutil
-import subprocess
+import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from config.limits import Limits
+from pipelines.ocr import OcrBudget, OcrFailed, ocr_image, scale_for
+from pipelines.pdfwords import fix_ligatures, lost_spaces, pdftotext_page, spaced_words
+from pipelines.sections import over_limit
+
 logger = logging.getLogger(__name__)
 
 OCR_DPI = 300
-OCR_TIMEOUT = 180.0  # seconds for one page; a dense 300 dpi page takes about 3 s
 
 
 class PdfUnreadable(Exception):
@@ -38,31 +44,38 @@ class PdfText:
     pages: list[str]
     title: str = ""
     ocr_pages: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was left unread, and why
 
 
-def pdf_text(body: bytes, url: str, *, tesseract: str = "tesseract") -> PdfText:
+def pdf_text(body: bytes, url: str, *, tesseract: str = "tesseract",
+             limits: Limits | None = None) -> PdfText:
     """Read every page of a PDF; OCR the pages without a text layer with ``tesseract``.
 
-    ``url`` only names the document in log lines. Raises :class:`PdfUnreadable`.
+    ``url`` names the document in log lines and errors. Raises :class:`PdfUnreadable`, or
+    :class:`~pipelines.sections.LimitExceeded` past ``limits.pages`` or ``limits.text_chars``.
     """
+    limits = limits or Limits()
     try:
         pdf = pdfium.PdfDocument(body)
     except pdfium.PdfiumError as error:
         raise PdfUnreadable(str(error)) from error
-    try:
+    with ExitStack() as cleanup:
+        cleanup.callback(pdf.close)
+        if len(pdf) > limits.pages:
+            raise over_limit(url, "number of pages", len(pdf), limits.pages, "pages")
         pdf.init_forms()  # lets pdfium draw fields that have no appearance of their own
+        reader = _Reader(pdf, body, url, limits, cleanup)
         result = PdfText(pages=[], title=_title(pdf))
         scanned: list[int] = []
         for index in range(len(pdf)):
-            raw = _page_text(pdf, index, url)
+            raw = reader.page_text(index)
             if not raw.strip():
                 scanned.append(index + 1)
             result.pages.append(clean_page_text(raw))
         if scanned:
-            _ocr_pages(pdf, scanned, result, url, tesseract)
+            _ocr_pages(pdf, scanned, result, url, tesseract, limits)
         return result
-    finally:
-        pdf.close()
+    raise AssertionError("unreachable")  # ExitStack does not swallow exceptions
 
 
 def _title(pdf: pdfium.PdfDocument) -> str:
@@ -70,84 +83,108 @@ def _title(pdf: pdfium.PdfDocument) -> str:
     return " ".join(title.split())
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int, url: str) -> str:
-    """The text layer of one page, with form fields and annotations flattened into it."""
-    try:
-        return _flat_page_text(pdf, index)
-    except pdfium.PdfiumError as error:
-        logger.warning("%s: page %d: %s; reading it as a scan", url, index + 1, error)
-        return ""
+class _Reader:
+    """Reads page text layers, counting characters against ``limits.text_chars``."""
 
+    def __init__(self, pdf: pdfium.PdfDocument, body: bytes, url: str, limits: Limits,
+                 cleanup: ExitStack) -> None:
+        self.pdf, self.body, self.url, self.limits = pdf, body, url, limits
+        self.cleanup = cleanup
+        self.chars = 0
+        self.path = ""  # the PDF on disk, written once if pdftotext is needed
 
-def _flat_page_text(pdf: pdfium.PdfDocument, index: int) -> str:
-    page = pdf[index]
-    # Raw call: PdfPage.flatten() refuses pages of documents without AcroForm, but their
-    # annotations (FreeText, stamps) hold text too.
-    if pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS:
-        page.close()  # flattening rewrote the page contents: load the page again
-        page = pdf[index]
-    try:
-        textpage = page.get_textpage()
+    def page_text(self, index: int) -> str:
+        """The text layer of one page; a page that lost its word spaces is read by poppler."""
         try:
-            return str(textpage.get_text_bounded())
+            text = self._flat_page_text(index)
+        except pdfium.PdfiumError as error:
+            logger.warning("%s: page %d: %s; reading it as a scan", self.url, index + 1, error)
+            return ""
+        if lost_spaces(text):
+            poppler = pdftotext_page(self._file(), index + 1, self.limits.wall_seconds)
+            if poppler is not None and spaced_words(poppler) > spaced_words(text):
+                logger.debug("%s: page %d: words run together; read by pdftotext",
+                             self.url, index + 1)
+                return poppler
+        return text
+
+    def _flat_page_text(self, index: int) -> str:
+        """The text layer of one page, with form fields and annotations flattened into it."""
+        page = self.pdf[index]
+        # Raw call: PdfPage.flatten() refuses pages of documents without AcroForm, but their
+        # annotations (FreeText, stamps) hold text too.
+        if pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == \
+                pdfium_c.FLATTEN_SUCCESS:
+            page.close()  # flattening rewrote the page contents: load the page again
+            page = self.pdf[index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                self.chars += textpage.count_chars()
+                if self.chars > self.limits.text_chars:
+                    raise over_limit(self.url, "text characters (at least)", self.chars,
+                                     self.limits.text_chars, "text_chars")
+                return str(textpage.get_text_bounded())
+            finally:
+                textpage.close()
         finally:
-            textpage.close()
-    finally:
-        page.close()
+            page.close()
+
+    def _file(self) -> str:
+        if not self.path:
+            handle, self.path = tempfile.mkstemp(prefix="sidedoor-", suffix=".pdf")
+            self.cleanup.callback(os.unlink, self.path)
+            with os.fdopen(handle, "wb") as out:
+                out.write(self.body)
+        return self.path
 
 
-def _ocr_pages(
-    pdf: pdfium.PdfDocument, numbers: list[int], result: PdfText, url: str, tesseract: str
-) -> None:
-    """Fill in ``result.pages`` for the given 1-based page numbers by OCR."""
-    command = shutil.which(tesseract)
-    if command is None:
+def _ocr_pages(pdf: pdfium.PdfDocument, numbers: list[int], result: PdfText, url: str,
+               tesseract: str, limits: Limits) -> None:
+    """Fill in ``result.pages`` for the given 1-based page numbers by OCR, within budget."""
+    if shutil.which(tesseract) is None:
         logger.warning(
             "%s: page(s) %s have no text layer and were not OCRed: install tesseract-ocr "
             "(apt-get install tesseract-ocr) and crawl again",
             url, ", ".join(map(str, numbers)),
         )
         return
+    budget = OcrBudget.of(limits)
     for number in numbers:
-        text = _ocr_page(pdf, number, url, command)
+        if not budget.allows(number):
+            continue
+        text = _ocr_page(pdf, number, url, tesseract, budget, limits)
         if text is not None:
             result.pages[number - 1] = clean_page_text(text)
             result.ocr_pages.append(number)
+    if budget.note():
+        logger.warning("%s: %s", url, budget.note())
+        result.notes.append(budget.note())
 
 
-def _ocr_page(pdf: pdfium.PdfDocument, number: int, url: str, command: str) -> str | None:
-    """The OCR text of one page, or None (logged) when tesseract fails."""
+def _ocr_page(pdf: pdfium.PdfDocument, number: int, url: str, tesseract: str,
+              budget: OcrBudget, limits: Limits) -> str | None:
+    """The OCR text of one page, or None (logged) when it cannot be rendered or read."""
     try:
-        image = render_pgm(pdf, number - 1, OCR_DPI)
+        image = render_pgm(pdf, number - 1, OCR_DPI, limits.ocr_megapixels)
     except pdfium.PdfiumError as error:
         logger.warning("%s: page %d: cannot render it for OCR (%s); page left empty",
                        url, number, error)
         return None
     try:
-        # tesseract's OpenMP threads fight each other on small machines: one thread read a
-        # dense page in 3 s, the default took 19 s on 2 cores. The environment passes through.
-        done = subprocess.run(
-            [command, "-", "-", "-l", "eng"], input=image,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-            capture_output=True, timeout=OCR_TIMEOUT, check=False,
-        )
-    except subprocess.TimeoutExpired:
-        logger.warning("%s: page %d: tesseract took over %.0f s; page left empty",
-                       url, number, OCR_TIMEOUT)
+        return ocr_image(image, budget, command=tesseract)
+    except OcrFailed as error:
+        logger.warning("%s: page %d: %s; page left empty", url, number, error)
         return None
-    if done.returncode != 0:
-        logger.warning("%s: page %d: tesseract failed (exit %d): %s; page left empty",
-                       url, number, done.returncode,
-                       done.stderr.decode("utf-8", "replace").strip()[-300:] or "no message")
-        return None
-    return done.stdout.decode("utf-8", "replace")
 
 
-def render_pgm(pdf: pdfium.PdfDocument, index: int, dpi: int) -> bytes:
-    """Page ``index`` rendered in grey at ``dpi``, as a binary PGM image (tesseract reads it)."""
+def render_pgm(pdf: pdfium.PdfDocument, index: int, dpi: int,
+               megapixels: float = 1000.0) -> bytes:
+    """Page ``index`` in grey at ``dpi`` (less for a page over ``megapixels``), as PGM."""
     page = pdf[index]
     try:
-        bitmap = page.render(scale=dpi / 72, grayscale=True,
+        width, height = page.get_size()
+        bitmap = page.render(scale=scale_for(width, height, dpi, megapixels), grayscale=True,
                              force_bitmap_format=pdfium_c.FPDFBitmap_Gray)
         try:
             width, height, stride = bitmap.width, bitmap.height, bitmap.stride
@@ -180,7 +217,7 @@ def clean_page_text(raw: str) -> str:
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\x02\n", "-\n")  # pdfium marks a hyphen at a line end with STX
-    text = _CONTROL.sub("", text)
+    text = fix_ligatures(_CONTROL.sub("", text))
     lines = [_HSPACE.sub(" ", line).strip() for line in text.split("\n")]
     text = _HYPHEN_BREAK.sub("", "\n".join(lines))
     return re.sub(r"\n{3,}", "\n\n", _unwrap(text.split("\n"))).strip()

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from pipelines.sniff import FORMATS
 from pipelines.text import (
-    XLSX,
     ExtractedText,
     Section,
     TextError,
@@ -21,6 +21,7 @@ from pipelines.text import (
 )
 from spiders.items import DocumentItem, PortalSnapshotItem
 
+XLSX = FORMATS["xlsx"]
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 corpus = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is absent")
 URL = "https://town.example.gov/docs/minutes"
@@ -142,8 +143,14 @@ def test_html_decodes_the_meta_charset():
     assert extract_text(body, "text/html", URL).text == "Résumé"
 
 
-def test_html_undecodable_bytes_become_replacement_characters():
-    assert extract_text(b"<p>caf\xe9 open</p>", "text/html", URL).text == "caf\ufffd open"
+def test_html_without_a_charset_that_is_not_utf8_is_read_as_windows_1252():
+    body = "<p>The caf\u00e9\u2019s \u201cpilot\u201d</p>".encode("cp1252")
+    assert extract_text(body, "text/html", URL).text == "The caf\u00e9\u2019s \u201cpilot\u201d"
+
+
+def test_html_undecodable_bytes_of_a_declared_charset_become_replacement_characters():
+    body = b"<p>caf\xe9 open</p>"
+    assert extract_text(body, "text/html; charset=utf-8", URL).text == "caf\ufffd open"
 
 
 @corpus
@@ -195,15 +202,17 @@ def test_csv_sent_as_excel_type_is_read_as_csv():
     assert page.text == "agency: Town PD; reason: ICE"
 
 
-def test_legacy_xls_workbook_is_unsupported():
-    with pytest.raises(TextError, match="unsupported content type 'application/vnd.ms-excel'"):
-        extract_text(b"\xd0\xcf\x11\xe0\xa1\xb1", "application/vnd.ms-excel", URL)
+def test_legacy_xls_workbook_is_refused_with_what_to_do():
+    body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le")
+    with pytest.raises(TextError, match=r"legacy Excel \(\.xls\) workbook, which sidedoor does "
+                                        r"not read \(save it as \.xlsx or CSV\)"):
+        extract_text(body, "application/vnd.ms-excel", URL)
 
 
-def test_unsupported_type_names_the_url_and_the_type():
-    with pytest.raises(TextError, match=r"^https://town\.example\.gov/docs/minutes: unsupported "
-                                        r"content type 'application/msword'"):
-        extract_text(b"\xd0\xcf\x11\xe0", "application/msword", URL)
+def test_unknown_format_names_the_url_and_its_first_bytes():
+    with pytest.raises(TextError, match=r"^https://town\.example\.gov/docs/minutes: not a format "
+                                        r"sidedoor reads \(its first bytes are b'MZ\\x90"):
+        extract_text(b"MZ\x90\x00\x03\x00\x00\x00", "application/msword", URL)
 
 
 SECTIONS = [Section("page 1", 0, 10), Section("page 2", 12, 30), Section("page 3", 32, 40)]
@@ -369,19 +378,20 @@ def test_pipeline_failure_is_counted_and_reported_to_the_document_s_source():
     crawler.spider = BatchSpider(list(parse_sources({"sources": entries}, Path("t")).values()))
     pipeline = TextPipeline.from_crawler(crawler)
     with pytest.raises(DropItem):
-        pipeline.read(document(content_type="application/zip"))
+        pipeline.read(document(body=b"PK\x03\x04", content_type="application/zip"))
     spiders = crawler.spider.sources
     assert spiders["springfield_city_council"].error_messages == []
     assert (crawler.stats.get_value("sidedoor/springfield_police_board/errors/text"),
             spiders["springfield_police_board"].error_messages) == (
-        1, [f"{URL}: unsupported content type 'application/zip'; sidedoor reads PDF, HTML, "
-            "plain text, CSV and XLSX (save other formats as one of these)"],
+        1, [f"{URL}: not a format sidedoor reads (its first bytes are b'PK\\x03\\x04'); "
+            "sidedoor reads PDF, HTML, plain text, CSV, XLSX, DOCX, DOC, RTF, EML and "
+            "PNG/JPEG/GIF/TIFF images"],
     )
 
 
 def test_pipeline_failure_logs_the_source_and_url(caplog):
     with caplog.at_level(logging.ERROR, logger="pipelines.text"), pytest.raises(DropItem):
-        TextPipeline().read(document(content_type="application/zip"))
+        TextPipeline().read(document(body=b"\x7fELF\x02", content_type="application/zip"))
     assert caplog.records[0].getMessage().startswith(f"source springfield_police_board: {URL}: ")
 
 

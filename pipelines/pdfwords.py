@@ -1,0 +1,72 @@
+"""Words in PDF text: mend lost word spaces and ligatures that PDFium reads wrongly.
+
+Some PDFs place words side by side with no space character between them; PDFium then runs
+words together ("out ofstate", "ImmigrationandCustoms") where poppler's ``pdftotext``, which
+judges gaps by glyph positions, keeps them apart. Running both on every page would double
+the cost, so :func:`lost_spaces` looks cheaply for the signs, and only such a page is read
+again by ``pdftotext`` (Debian package ``poppler-utils``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import unicodedata
+
+logger = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CAMEL_JOIN = re.compile(r"[a-z]{2}[A-Z][a-z]")
+# A short function word run into the next word: "ofstate", "andCustoms", "tothe".
+_GLUED = re.compile(r"^(?:of|and|the|to|for|with|from|into|by)(?:the|a|an|[A-Z])|"
+                    r"[a-z](?:of|and|the|to|for|with|from)[A-Z]")
+# Glyphs of ligatures that fonts map to nothing useful: a digit or a control character
+# where "ti", "tf" or "ft" was (Calibri's "ti" often comes out as "2").
+_DIGIT_LIGATURE = re.compile(r"(?<=[a-z])2(?=[a-z])")
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "st", "\ufb06": "st"}
+_LIGATURE_CHARS = re.compile("[" + "".join(_LIGATURES) + "]")
+
+
+def lost_spaces(text: str) -> bool:
+    """Whether a page's text looks like it lost spaces between words (a cheap check)."""
+    words = _WORD.findall(text)
+    letters = sum(len(word) for word in words)
+    if letters < 80:
+        return False
+    long_words = sum(1 for word in words if len(word) >= 22)
+    joins = sum(1 for word in words if len(word) >= 7 and (
+        _CAMEL_JOIN.search(word) or _GLUED.search(word)))
+    return letters / len(words) > 9 or long_words >= 2 or joins >= 2
+
+
+def fix_ligatures(text: str) -> str:
+    """Expand ligature characters; "2" between lower-case letters was a "ti" glyph."""
+    text = _LIGATURE_CHARS.sub(lambda m: _LIGATURES[m.group(0)], text)
+    return _DIGIT_LIGATURE.sub("ti", text)
+
+
+def spaced_words(text: str) -> int:
+    """How many words a text has: the text with more words kept its spaces better."""
+    return len(_WORD.findall(unicodedata.normalize("NFKC", text)))
+
+
+def pdftotext_page(path: str, number: int, timeout: float,
+                   *, command: str = "pdftotext") -> str | None:
+    """Page ``number`` (1-based) of the PDF at ``path`` read by poppler, or None."""
+    found = shutil.which(command)
+    if found is None:
+        logger.warning("a page lost its word spaces and pdftotext is not installed "
+                       "(apt-get install poppler-utils); the page is read as it is")
+        return None
+    try:
+        done = subprocess.run([found, "-f", str(number), "-l", str(number), "-enc", "UTF-8",
+                               path, "-"], capture_output=True, timeout=max(timeout, 0.1),
+                              check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode("utf-8", "replace")

@@ -1,0 +1,86 @@
+"""Read a document's text: sniff what the bytes are, then hand them to that format's reader.
+
+:func:`read_document` is pure (bytes in, :class:`~pipelines.sections.ExtractedText` out)
+and bounded by :class:`~config.limits.Limits`; ``pipelines/worker.py`` runs it in a
+process that can be killed, for the wall-time and memory limits no Python code can keep.
+"""
+
+from __future__ import annotations
+
+from config.limits import Limits
+from pipelines.decode import charset_of, decode_text, plain_text
+from pipelines.htmltext import html_text
+from pipelines.officetext import doc_text, docx_text, eml_text, image_text, rtf_text
+from pipelines.pdftext import PdfUnreadable, pdf_text
+from pipelines.sections import ExtractedText, TextError, join, over_limit
+from pipelines.sniff import hinted, sniff
+from pipelines.tabletext import csv_rows, table_text, xlsx_sheets
+
+READS = "PDF, HTML, plain text, CSV, XLSX, DOCX, DOC, RTF, EML and PNG/JPEG/GIF/TIFF images"
+_REFUSED = {
+    "xls": "a legacy Excel (.xls) workbook, which sidedoor does not read (save it as .xlsx "
+           "or CSV)",
+    "msg": "an Outlook (.msg) message, which sidedoor does not read (save it as .eml)",
+}
+
+
+def read_document(body: bytes, content_type: str, url: str,
+                  limits: Limits | None = None) -> ExtractedText:
+    """The text of a document fetched from ``url`` (or read from the file ``url``).
+
+    The format comes from the bytes (``pipelines/sniff.py``); ``content_type`` (and the
+    suffix of ``url``) only tell text formats apart. Raises :class:`TextError`, naming
+    ``url``, for unsupported and unreadable files, and its subclass ``LimitExceeded``.
+    """
+    limits = limits or Limits()
+    if len(body) > limits.bytes:
+        raise over_limit(url, "file size (bytes)", len(body), limits.bytes, "bytes")
+    kind = sniff(body, content_type, url)
+    claimed = hinted(content_type, url)
+    if kind == "bin" and claimed in ("xlsx", "docx") and body.startswith(b"PK"):
+        kind = claimed  # a damaged Office file: its reader says what is wrong with it
+    extracted = _read(kind, body, charset_of(content_type), url, limits)
+    if len(extracted.text) > limits.text_chars:
+        raise over_limit(url, "text characters", len(extracted.text), limits.text_chars,
+                         "text_chars")
+    return extracted
+
+
+def _read(kind: str, body: bytes, charset: str | None, url: str,
+          limits: Limits) -> ExtractedText:
+    if kind == "pdf":
+        return _pdf(body, url, limits)
+    if kind in ("html", "xml"):
+        return html_text(decode_text(body, charset), url, limits)
+    if kind == "csv":
+        return table_text([("", csv_rows(decode_text(body, charset), url))], url, limits)
+    if kind == "xlsx":
+        return table_text(xlsx_sheets(body, url, limits), url, limits)
+    if kind in ("txt", "json"):
+        return plain_text(decode_text(body, charset))
+    if kind == "docx":
+        return docx_text(body, url, limits)
+    if kind == "doc":
+        return doc_text(body, url, limits)
+    if kind == "rtf":
+        return rtf_text(body, url)
+    if kind == "eml":
+        return eml_text(body, url, limits)
+    if kind in ("png", "jpg", "gif", "tif"):
+        return image_text(body, url, limits)
+    what = _REFUSED.get(kind, "not a format sidedoor reads (its first bytes are "
+                              f"{body[:8]!r})")
+    raise TextError(f"{url}: {what}; sidedoor reads {READS}")
+
+
+def _pdf(body: bytes, url: str, limits: Limits) -> ExtractedText:
+    try:
+        pdf = pdf_text(body, url, limits=limits)
+    except PdfUnreadable as error:
+        raise TextError(
+            f"{url}: not a readable PDF: {error}; it may be password-protected or damaged "
+            "(open it in a PDF reader to check)"
+        ) from error
+    text, sections = join((f"page {n}", page) for n, page in enumerate(pdf.pages, 1))
+    return ExtractedText(text, sections, ocr_pages=pdf.ocr_pages, title=pdf.title,
+                         notes=pdf.notes)
