@@ -1,14 +1,16 @@
 """Archive pipeline: keep every fetched document once, content-addressed by sha256.
 
 A version already in the store for the same source and URL is marked ``unchanged``; later
-pipelines skip it and the store pipeline only records that it was seen again.
+pipelines skip it and the store pipeline only records that it was seen again. The file's
+extension is the format its bytes show (``pipelines/sniff.py``), never the server's word:
+formats off the allow-list are kept as ``.bin``. Files are world-readable (0644), so a
+web server running as another user can serve the archived copy.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import mimetypes
 import os
 import tempfile
 from pathlib import Path
@@ -17,28 +19,18 @@ from typing import Self
 from scrapy.crawler import Crawler
 
 from pipelines.runstatus import count
+from pipelines.sniff import sniff
 from sidedoor.store import Store
 from spiders.items import DocumentItem
 
 logger = logging.getLogger(__name__)
 
-EXTENSIONS = {
-    "application/pdf": "pdf",
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-    "text/csv": "csv",
-    "text/plain": "txt",
-    "application/json": "json",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
+FILE_MODE = 0o644
 
 
-def extension(content_type: str) -> str:
-    """The file extension the archive uses for a media type."""
-    if content_type in EXTENSIONS:
-        return EXTENSIONS[content_type]
-    guessed = mimetypes.guess_extension(content_type) or ".bin"
-    return guessed.lstrip(".")
+def extension(body: bytes, content_type: str = "", url: str = "") -> str:
+    """The archive's extension for a file: its sniffed format, "bin" off the allow-list."""
+    return sniff(body, content_type, url)
 
 
 def archive_bytes(archive_dir: Path, body: bytes, content_type: str) -> tuple[str, str]:
@@ -47,7 +39,7 @@ def archive_bytes(archive_dir: Path, body: bytes, content_type: str) -> tuple[st
     The file is written to a temporary name and renamed, so a crash never leaves half a file.
     """
     sha256 = hashlib.sha256(body).hexdigest()
-    relative = f"{sha256[:2]}/{sha256}.{extension(content_type)}"
+    relative = f"{sha256[:2]}/{sha256}.{extension(body, content_type)}"
     target = archive_dir / relative
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -55,6 +47,7 @@ def archive_bytes(archive_dir: Path, body: bytes, content_type: str) -> tuple[st
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(body)
+                os.fchmod(handle.fileno(), FILE_MODE)  # mkstemp makes it owner-only
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
