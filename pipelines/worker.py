@@ -177,7 +177,7 @@ def _serve(conn: Connection, memory_mb: int) -> None:
     collect = _Collect()
     logging.getLogger().addHandler(collect)
     conn.send("ready")
-    while (job := conn.recv()) is not None:
+    while (job := _next_job(conn)) is not None:
         body, content_type, url, limits = job
         collect.records = []
         try:
@@ -194,6 +194,13 @@ def _serve(conn: Connection, memory_mb: int) -> None:
             answer = ("bug", traceback.format_exc(), collect.records)
         del job, body
         conn.send(answer)
+
+
+def _next_job(conn: Connection) -> Any:  # Any: what the pool sent
+    try:
+        return conn.recv()
+    except EOFError:  # the parent is gone: nothing more to read
+        return None
 
 
 if __name__ == "__main__":

@@ -264,17 +264,18 @@ def sources(sources_path: Path, as_json: bool) -> None:
               help="A JSON-lines file of {id, text}; writes one JSON line of findings per line.")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON lines.")
 def extract(paths: tuple[Path, ...], passages: Any, as_json: bool) -> None:
-    """Run the findings engine on files (txt, html, pdf, csv, xlsx) and print the findings.
+    """Run the findings engine on files (pdf, html, txt, csv, xlsx, docx, doc, rtf, eml,
+    images) and print the findings.
 
     Nothing is stored. With --passages, reads JSON lines with at least `id` and `text` and
     writes, in order, `{"id": ..., "findings": [...]}` per line (the evaluation interface).
 
     Example: sidedoor extract minutes.pdf --json
     """
-    from pipelines.extract import extract as find
+    from config.schema import load_site
     from pipelines.extract.passages import extract_passages
-    from pipelines.text import TextError, extract_text, section_at
-    from spiders.base import MEDIA_TYPES
+    from pipelines.text import TextError
+    from pipelines.worker import ReadingPool
 
     if passages is not None:
         for line_no, result in enumerate(extract_passages(_json_lines(passages)), 1):
@@ -283,26 +284,46 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool) -> None:
     if not paths:
         raise click.UsageError("give files to read, or --passages FILE.jsonl")
     failed = 0
-    for path in paths:
-        media = MEDIA_TYPES.get(path.suffix.lower(), "text/plain")
-        try:
-            text = extract_text(path.read_bytes(), media, str(path))
-        except TextError as exc:
-            err.print(f"[red]{exc}[/]", highlight=False)
-            failed += 1
-            continue
-        for f in find(text.text):
-            where = section_at(text.sections, f.start)
-            if as_json:
-                print(json.dumps({"file": str(path), "section": where, "category": f.category.value,
-                                  "agencies": list(f.agencies), "start": f.start, "end": f.end,
-                                  "snippet": f.snippet, "confidence": f.confidence,
-                                  "rules": list(f.rules)}, ensure_ascii=False))
-            else:
-                click.echo(f"{path} ({where}) {f.category.value} {','.join(f.agencies)}: "
-                           f"{' '.join(f.snippet.split())}")
+    pool = ReadingPool(load_site().limits)  # the limits of config/site.yaml, as in a crawl
+    try:
+        for path in paths:
+            try:
+                text = pool.read(_file_bytes(path, pool.limits.bytes), "", str(path))
+            except TextError as exc:
+                err.print(str(exc), style="red", markup=False, highlight=False, soft_wrap=True)
+                failed += 1
+                continue
+            _print_findings(path, text, as_json)
+    finally:
+        pool.close()
     if failed:
         sys.exit(1)
+
+
+def _print_findings(path: Path, text: Any, as_json: bool) -> None:  # Any: ExtractedText
+    from pipelines.extract import extract as find
+    from pipelines.text import section_at
+
+    for f in find(text.text):
+        where = section_at(text.sections, f.start)
+        if as_json:
+            print(json.dumps({"file": str(path), "section": where, "category": f.category.value,
+                              "agencies": list(f.agencies), "start": f.start, "end": f.end,
+                              "snippet": f.snippet, "confidence": f.confidence,
+                              "rules": list(f.rules)}, ensure_ascii=False))
+        else:
+            click.echo(f"{path} ({where}) {f.category.value} {','.join(f.agencies)}: "
+                       f"{' '.join(f.snippet.split())}")
+
+
+def _file_bytes(path: Path, limit: int) -> bytes:
+    """A file's bytes; one over ``limit`` is not read, so its error comes from the size."""
+    from pipelines.sections import over_limit
+
+    size = path.stat().st_size
+    if size > limit:
+        raise over_limit(str(path), "file size (bytes)", size, limit, "bytes")
+    return path.read_bytes()
 
 
 def _json_lines(handle: Any) -> Any:  # Any: a text file in, dicts out
