@@ -29,6 +29,9 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control HTTP server runs Python code sent to it: never in a crawl of
+# untrusted sites.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
@@ -42,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
     # before robots.txt (100) and every other component: see spiders/fetch_policy.py
     "spiders.middlewares.fetch_policy.FetchPolicyMiddleware": 50,
     "pipelines.conditional.ConditionalRequests": 560,
+    "spiders.middlewares.budget.Budget": 60,
     "pipelines.backoff.Backoff": 570,
 }
 SPIDER_MIDDLEWARES = {
@@ -79,5 +83,14 @@ SIDEDOOR_RUN_ID = 0
 # A listed document the server confirmed less than this long ago is taken from the archive
 # without a request; older ones are re-validated with a conditional request.
 SIDEDOOR_REVALIDATE_AFTER_HOURS = 24 * 7
-# The longest delay between requests to a site that answers 429 or 5xx (pipelines/backoff.py).
+# The longest delay between requests to a site that answers 429 or 5xx, whatever its
+# Retry-After says, and how many such answers in a row make the run leave the site alone
+# (pipelines/backoff.py).
 SIDEDOOR_BACKOFF_MAX_DELAY = 300.0
+SIDEDOOR_BACKOFF_GIVE_UP = 6
+# What one source may fetch in one run (spiders/middlewares/budget.py): requests (pages and
+# documents) and seconds from its first request. 0 means no limit.
+SIDEDOOR_SOURCE_MAX_REQUESTS = 5000
+SIDEDOOR_SOURCE_MAX_SECONDS = 2 * 3600
+# The whole crawl process (a batch of sources) stops after this many seconds.
+CLOSESPIDER_TIMEOUT = 6 * 3600

@@ -47,6 +47,7 @@ class SourceSpider(scrapy.Spider):
         super().__init__(name=self.name, **kwargs)
         self.source = source
         self.error_messages: list[str] = []
+        self.said_once: set[str] = set()
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.source.urls:
@@ -66,6 +67,11 @@ class SourceSpider(scrapy.Spider):
         """Record a failed request, naming the source and the URL."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        if getattr(failure.value, "once_per_source", False):
+            # a limit that stops many requests at once is one problem, said once
+            if str(failure.value) in self.said_once:
+                return
+            self.said_once.add(str(failure.value))
         message = f"{url}: {describe_failure(failure)}"
         self.error_messages.append(message)
         self.logger.error("source %s: %s", self.source.id, message)
