@@ -17,11 +17,12 @@ import base64
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, fields
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlparse
 
 from parsel import Selector, SelectorList
 from scrapy.http import Request, Response
 
+from config.states import default_resolver
 from spiders.audit_log import parse_audit_log
 from spiders.base import LayoutChanged, SourceSpider
 from spiders.items import PortalSnapshotItem
@@ -34,27 +35,45 @@ _ORG_WORD = re.compile(
     r"|Division|College|University|Marshals?|Service|Authority|Center|Unit)\b",
     re.I,
 )
-# (field, data-tp entry types by preference, label pattern of either layout)
+# What a number's label means, by its words rather than its exact wording: portals write
+# "Data retention (in days)", "Flock Data retention (in days)", "Data retention-30 days";
+# "Number of LPR cameras", "Number of Active LPR cameras", "Number of Owned Cameras", "Total
+# Cameras"; "Searches in the last 30 days", "<Agency> searches in the last 30 days", "Number of
+# Searches (...)". (field, data-tp entry types by preference, label meaning)
 _NUMBERS = (
-    ("data_retention_days", ("dataRetentionInDays",), r"^data retention"),
-    ("camera_count", ("numberOfOwnedCameras",), r"^(number of lpr and other|total) cameras"),
-    ("camera_count", ("numberOfOwnedLprCameras",), r"^lpr cameras"),
-    ("plate_reads_30d", ("plateReadsInLast30Days",), r"^(unique )?vehicles detected"),
-    ("hotlist_hits_30d", ("plateHitsInLast30Days",), r"^(hotlist hits in|number of hotlist hits)"),
-    ("searches_30d", ("searchesInLast30Days",), r"^(number of )?searches"),
+    ("data_retention_days", ("dataRetentionInDays",), r"\bretention\b|\bretained\b"),
+    ("camera_count", ("numberOfOwnedCameras", "numberOfOwnedLprCameras"), r"\bcameras?\b"),
+    ("plate_reads_30d", ("plateReadsInLast30Days",),
+     r"\bvehicles?\b.*\bdetected\b|\bplate reads\b|\bdetections\b"),
+    ("hotlist_hits_30d", ("plateHitsInLast30Days",), r"\bhotlist hits\b|\bhits\b"),
+    ("searches_30d", ("searchesInLast30Days",), r"\bsearches\b|\bnumber of search"),
 )
-_WITH_ACCESS = r"granted access|sharing network data with|organizations with access"
-_SHARING_IN = r"receiving network data from|sharing (their )?data with|share data with"
+_NOT_A_NUMBER = re.compile(r"\baudit\b|\bpolic(y|ies)\b|\bstor(y|ies)\b", re.I)
+# A metric's value is short and holds a number ("30 days", "1,023"); a story holds many words.
+_METRIC = re.compile(r"^\D{0,12}\d[\d,]*(\.\d+)?\s*(\w+\s*){0,3}$")
+_YEARS = re.compile(r"\b(years?|yrs?)\b", re.I)
+_MONTHS = re.compile(r"\bmonths?\b", re.I)
+# Organisations this agency's data goes to: "Organizations granted access to X data", "Only
+# Agencies With External Access", "External agencies who have access", "Agencies NCRIC Shares
+# With", "Sharing Network Data With". Data coming in is another list.
+_INBOUND = r"\bsharing their\b|\breceiv|\bfrom\b|\bwith (you|us)\b|\bshared with\b"
+_WITH_ACCESS = (
+    r"\b(granted|with|have|has|given)\s+(\w+\s+){0,2}access\b|\bshares?\s+with\b"
+    r"|\bsharing\b.*\bwith\b|\borganizations with access\b"
+)
+_SHARING_IN = r"\breceiving\b.*\bfrom\b|\bsharing their (data|cameras)\b|\bshare data with\b"
 _POLICY = r"polic|prohibited uses|acceptable use|restrictions"
+_EMPTY = re.compile(r"^\W*(none|n/?a|-+|no (organi[sz]ations|agencies)\b.*)?\W*$", re.I)
 
 
 @dataclass
 class _Entry:
     """One labelled value of a portal page."""
 
-    key: str  # the data-tp-entry-type, "" in the heading layout
+    key: str  # the data-tp-entry-type, "" in the heading layouts
     label: str
     value: Selector
+    description: str = ""  # the paragraph between label and value (2026 layouts)
 
 
 def parse_portal(html: str, url: str) -> PortalSnapshot:
@@ -64,20 +83,21 @@ def parse_portal(html: str, url: str) -> PortalSnapshot:
     entries = _tagged_entries(tagged) if tagged else _heading_entries(page)
     snapshot = PortalSnapshot(agency=_agency(page), url=url)
     snapshot.layout = "data-tp" if tagged else "headings"
-    snapshot.state = state_of(snapshot.agency) or state_of(_title(page))
+    snapshot.state = portal_state(page, snapshot.agency, url, entries)
     snapshot.last_updated = _last_updated(page)
     for name, types, label in _NUMBERS:
-        value = _find(entries, types, label)
-        if value is not None and getattr(snapshot, name) is None:
-            setattr(snapshot, name, _number(_text(value)))
-    with_access = _find(entries, ("orgsWithAccess",), _WITH_ACCESS)
+        value = _find_number(entries, types, label)
+        if value is not None:
+            setattr(snapshot, name, value)
+    with_access = _find(entries, ("orgsWithAccess",), _WITH_ACCESS, not_label=_INBOUND)
     known = [snapshot.data_retention_days, snapshot.camera_count, snapshot.searches_30d]
     if with_access is None and all(v is None for v in known):
         raise LayoutChanged(
             f"{url}: not a Flock transparency portal in a known layout: no data-tp-entry-type "
-            f"values and no 'Data retention' or 'Organizations granted access to … data' "
-            f"labels. The portal was probably redesigned: save the page with "
-            f"`sidedoor inspect --save` and update spiders/flock_portal.py"
+            f"values and no label meaning data retention, cameras, searches or organisations "
+            f"with access. The portal was probably redesigned: save the page from a browser "
+            f"(or `curl -o page.html {url}`), check it with `sidedoor inspect page.html`, and "
+            f"update spiders/flock_portal.py"
         )
     if with_access is not None:
         snapshot.organizations_with_access = _organizations(with_access)
@@ -90,35 +110,74 @@ def parse_portal(html: str, url: str) -> PortalSnapshot:
 
 
 def _heading_entries(page: Selector) -> list[_Entry]:
-    return [
-        _Entry("", p.xpath("normalize-space(.)").get(""), p.xpath("following-sibling::div[1]")[0])
-        for p in page.xpath("//p[following-sibling::*[1][self::div]]")
-    ]
+    """A label is the first ``<p>`` of a group; the value is the ``<div>`` after it, maybe
+    after a description paragraph (the 2026 layout without data-tp-entry-type)."""
+    entries = []
+    for p in page.xpath("//p[not(preceding-sibling::p)][following-sibling::div]"):
+        value = p.xpath("following-sibling::div[1]")[0]
+        between = p.xpath("following-sibling::p[following-sibling::div]")
+        description = " ".join(b.xpath("normalize-space(.)").get("") for b in between)
+        entries.append(_Entry("", p.xpath("normalize-space(.)").get(""), value, description))
+    return entries
 
 
 def _tagged_entries(tagged: SelectorList[Selector]) -> list[_Entry]:
     entries = []
     for node in tagged:
         label = node.xpath("normalize-space((.//p)[1])").get("")
+        description = node.xpath("normalize-space((.//p)[2])").get("")
         cells = node.xpath(".//*[@data-tp-access-cell-text or @data-tp-access-table]")
         value = node if cells else (node.xpath("./*[last()]") or [node])[0]
-        entries.append(_Entry(node.attrib.get("data-tp-entry-type", ""), label, value))
+        entries.append(_Entry(node.attrib.get("data-tp-entry-type", ""), label, value,
+                              description))
     return entries
 
 
-def _find(entries: list[_Entry], types: tuple[str, ...], label: str) -> Selector | None:
+def _meaning(entries: list[_Entry], label: str, not_label: str | None = None) -> list[_Entry]:
+    """Entries whose label means ``label``, else those whose description does."""
+    pattern = re.compile(label, re.I)
+    veto = re.compile(not_label, re.I) if not_label else None
+
+    def means(text: str) -> bool:
+        return bool(text) and pattern.search(text) is not None and not (
+            veto and veto.search(text))
+
+    return [e for e in entries if means(e.label)] or [
+        e for e in entries if means(e.description)]
+
+
+def _find(entries: list[_Entry], types: tuple[str, ...], label: str,
+          not_label: str | None = None) -> Selector | None:
     for kind in types:
         for entry in entries:
             if entry.key == kind:
                 return entry.value
-    pattern = re.compile(label, re.I)
-    return next((e.value for e in entries if pattern.search(e.label)), None)
+    if any(e.key for e in entries):  # data-tp pages name their entries
+        return None
+    found = _meaning(entries, label, not_label)
+    return found[0].value if found else None
+
+
+def _find_number(entries: list[_Entry], types: tuple[str, ...], label: str) -> int | None:
+    for kind in types:
+        for entry in entries:
+            if entry.key == kind:
+                return _number(_text(entry.value))
+    if any(e.key for e in entries):
+        return None
+    for entry in _meaning(entries, label):
+        if _NOT_A_NUMBER.search(entry.label):
+            continue
+        text = _text(entry.value)
+        if _METRIC.match(text):
+            return _number(text)
+    return None
 
 
 def _fill_texts(snapshot: PortalSnapshot, entries: list[_Entry]) -> None:
     detected = _find(entries, ("whatsDetected",), r"^what.s detected")
     snapshot.detected = _text(detected) if detected is not None else ""
-    hotlists = _find(entries, ("hotlistSources",), r"^hotlists alerted on")
+    hotlists = _find(entries, ("hotlistSources",), r"^hotlists\b(?! hits)")
     if hotlists is not None:
         snapshot.hotlists = [h.strip() for h in _text(hotlists).split(",") if h.strip()]
     policy = re.compile(_POLICY, re.I)
@@ -134,23 +193,44 @@ def _text(node: Selector) -> str:
 
 def _number(text: str) -> int | None:
     match = re.search(r"\d[\d,]*(\.\d+)?", text)
-    return int(float(match.group(0).replace(",", ""))) if match else None
+    if match is None:
+        return None
+    value = float(match.group(0).replace(",", ""))
+    rest = text[match.end():]
+    if _YEARS.match(rest.strip()):
+        value *= 365
+    elif _MONTHS.match(rest.strip()):
+        value *= 30
+    return int(value)
 
 
 def _organizations(value: Selector) -> list[Organization]:
+    """The organisations of a list value, split by the page's own structure: one per access
+    cell, list item or text node; a single run of text by lines, else by commas."""
     cells = value.xpath(".//*[@data-tp-access-cell-text]")
     if cells:
         names = [c.attrib.get("data-tp-full-value") or _text(c) for c in cells]
     elif value.xpath(".//li"):
         names = [_text(li) for li in value.xpath(".//li")]
     else:
-        names = split_org_list(" ".join(value.xpath(".//text()").getall()))
-    return [Organization.from_listing(n) for n in names if n.strip()]
+        texts = [t for t in value.xpath(".//text()").getall() if t.strip()]
+        if len(texts) > 1:
+            names = texts
+        else:
+            text = texts[0] if texts else ""
+            lines = [line for line in text.splitlines() if line.strip()]
+            names = lines if len(lines) > 1 else split_org_list(text)
+    names = [" ".join(n.split()) for n in names]
+    if len(names) == 1 and _EMPTY.match(names[0]):
+        return []
+    return [Organization.from_listing(n) for n in names if n]
 
 
 def split_org_list(text: str) -> list[str]:
     """Organisation names from one comma-separated string, keeping "University of California,
-    Berkeley" whole: a short piece with no state and no agency word continues an "... of X"."""
+    Berkeley" whole: a state's institution ("... of <State>") followed by a short piece with no
+    state and no agency word is one name, its campus; "... Nation of Santa Ysabel, Cal Fire"
+    are two."""
     names: list[str] = []
     for piece in text.split(","):
         piece = " ".join(piece.split())
@@ -165,11 +245,35 @@ def split_org_list(text: str) -> list[str]:
 
 def _continues(previous: str, piece: str) -> bool:
     return (
-        re.search(r"\bof( [A-Z][\w.&'-]*)+$", previous) is not None
+        default_resolver().ends_with_state(previous)
         and state_of(piece) is None
         and not _ORG_WORD.search(piece)
         and len(piece.split()) <= 2
     )
+
+
+def portal_state(page: Selector, agency: str, url: str, entries: list[_Entry]) -> str | None:
+    """The portal's own state, from the page: its agency as the overview, the heading or a
+    label names it ("Organizations granted access to Galt CA PD data"), then the URL's slug
+    ("riverside-county-ca-sd"), then the states its hotlists and policies name ("California
+    SVS"). None when the page names none: the spider then takes the source's state."""
+    resolver = default_resolver()
+    owners = [m.group(1) for e in entries
+              if (m := re.search(r"\baccess to (.+?)(?:'s)? data\b", e.label, re.I))]
+    for name in (agency, _title(page), *owners, _slug_name(url)):
+        state = resolver.state_of(name)
+        if state:
+            return state
+    texts = [_text(e.value) for e in entries if re.search(r"hotlist|polic|prohibited", e.label,
+                                                          re.I)]
+    return resolver.state_in_text(" ".join(texts))
+
+
+def _slug_name(url: str) -> str:
+    """A portal URL's last path segment as a name: "galt-ca-pd" → "galt CA PD"."""
+    slug = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
+    slug = re.sub(r"\.html?$", "", slug)
+    return " ".join(w.upper() if len(w) == 2 else w for w in re.split(r"[^A-Za-z0-9]+", slug))
 
 
 def _title(page: Selector) -> str:

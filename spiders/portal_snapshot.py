@@ -14,30 +14,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-STATE_NAMES = {
-    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
-    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
-    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
-    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
-    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
-    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
-    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY",
-    "North Carolina": "NC", "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK",
-    "Oregon": "OR", "Pennsylvania": "PA", "Rhode Island": "RI", "South Carolina": "SC",
-    "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX", "Utah": "UT", "Vermont": "VT",
-    "Virginia": "VA", "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI",
-    "Wyoming": "WY",
-}
-STATES = frozenset(STATE_NAMES.values()) | {"DC", "PR"}
+from config.states import default_resolver
+
 _TAG = re.compile(
     r"\[([^\]]+)\]|\((Dead/Old|Inactive|Deactivated|Decommissioned|turned off)\)", re.IGNORECASE
-)
-_CODE = re.compile(r"(?<![\w/])\(?\s*([A-Z]{2})\s*\)?(?![\w/])")
-# A body named after its state ("Missouri State Highway Patrol", "Kansas KBI"), never a county,
-# a city or a township named like a state ("Nevada County CA SO" carries its code, and codes win).
-_STATE_BODY = re.compile(
-    r"^(" + "|".join(sorted(STATE_NAMES, key=len, reverse=True)) + r")\s+"
-    r"(?!(County|Co\.|City|Township|Twp|Parish|Village|Borough|Heights|Valley|Park|Beach)\b)"
 )
 # (pattern, short name); case-sensitive where an acronym could be an ordinary word.
 _FEDERAL_NAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -142,14 +122,9 @@ class PortalSnapshot:
 
 
 def state_of(name: str) -> str | None:
-    """The two-letter state an organisation's name carries ("Arlington PD (WA)" → WA)."""
-    codes = [m for m in _CODE.finditer(name) if m.group(1) in STATES]
-    if codes:
-        # "Dublin CA PD (ACSO)": the parenthesised code wins only when it is a state.
-        in_parens = [m for m in codes if m.group(0).startswith("(")]
-        return (in_parens or codes)[-1].group(1)
-    body = _STATE_BODY.match(name)
-    return STATE_NAMES[body.group(1)] if body else None
+    """The state an organisation's name places it in ("Arlington PD (WA)" → WA,
+    "Los Angeles County CA SD" → CA), by the resolver of config/states.py."""
+    return default_resolver().state_of(name)
 
 
 def federal_agencies(name: str) -> list[str]:

@@ -190,8 +190,16 @@ def test_split_keeps_university_of_texas_austin_whole():
 
 def test_unrelated_page_raises_layout_changed_naming_the_url():
     html = "<html><body><h1>Agendas</h1><p>Next meeting</p><div>March 3</div></body></html>"
-    with pytest.raises(LayoutChanged, match=r"https://example\.test/agendas: .*Data retention"):
+    with pytest.raises(LayoutChanged, match=r"https://example\.test/agendas: .*data retention"):
         parse_portal(html, "https://example.test/agendas")
+
+
+def test_layout_changed_recommends_a_command_that_exists():
+    html = "<html><body><h1>Agendas</h1><p>Next meeting</p><div>March 3</div></body></html>"
+    with pytest.raises(LayoutChanged) as raised:
+        parse_portal(html, "https://example.test/agendas")
+    assert "`sidedoor inspect page.html`" in str(raised.value)
+    assert "--save" not in str(raised.value)
 
 
 # -- organisations --
@@ -200,7 +208,7 @@ def test_unrelated_page_raises_layout_changed_naming_the_url():
     ("Germantown OH PD", "OH"), ("El Cajon PD ( CA)", "CA"), ("Arlington PD (WA)", "WA"),
     ("Dublin CA PD (ACSO)", "CA"), ("Missouri State Highway Patrol", "MO"),
     ("Nevada County CA SO", "CA"), ("(Dead/Old) Plymouth IN PD", "IN"),
-    ("Washington Township PD", None), ("Cal Fire", None),
+    ("Washington Township PD", None), ("Cal Fire", "CA"),
 ])
 def test_organization_state_comes_from_the_name(listed, state):
     assert Organization.from_listing(listed).state == state

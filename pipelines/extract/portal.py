@@ -4,7 +4,8 @@ A list is found from its heading, at the start of a line, after " | " or after "
 row rendered as "header: value; ..."). Its items follow on the same line, separated by
 commas, or on the next lines, one per line. An item is federal when tagged "[Federal]" or
 when it names a federal agency ("U.S. Border Patrol"); it is out of state when its state
-code ("Acworth GA PD") differs from the list owner's ("El Cajon CA PD"). Tags such as
+("Acworth GA PD"; read by config/states.py, so "Los Angeles County CA SD" is in California)
+differs from the list owner's ("El Cajon CA PD"). Tags such as
 "[Inactive]" do not remove an item: it is still listed as having access.
 """
 
@@ -15,6 +16,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
+from config.states import default_resolver
 from pipelines.extract.explain import quote
 from pipelines.extract.lexicon import Lexicon
 from pipelines.extract.model import Category, Finding
@@ -164,13 +166,9 @@ def _owner_from_group(header: re.Match[str], lex: Lexicon) -> str | None:
 
 
 def _state_of(name: str, lex: Lexicon) -> str | None:
-    """The state of an organisation name: its last state code, or a leading state name."""
-    name = _TAG.sub(" ", name)
-    codes = lex.code.findall(name)
-    if codes:
-        return str(codes[-1])
-    hits = lex.scanner.scan(name.strip()).find("state")
-    return hits[0].key if hits and hits[0].start == 0 else None
+    """The state of an organisation name, by the shared resolver (config/states.py):
+    "Los Angeles County CA SD" is in CA, "MN - Isanti CO SO" in MN."""
+    return default_resolver().state_of(_TAG.sub(" ", name))
 
 
 def classify(text: str, plist: PortalList, ctx: Context) -> tuple[list[Item], str | None]:
@@ -185,13 +183,10 @@ def classify(text: str, plist: PortalList, ctx: Context) -> tuple[list[Item], st
         agencies.setdefault(bisect_right(starts, mention.start) - 1, []).append(mention.key)
     tags = _FEDERAL_TAG.finditer(text, low, high)
     tagged = {bisect_right(starts, m.start() - low) - 1 for m in tags}
-    codes: dict[int, str] = {}
-    for match in ctx.lex.code.finditer(region):
-        codes[bisect_right(starts, match.start()) - 1] = match.group()
     items = []
     for index, (start, end) in enumerate(plist.items):
         federal = index in tagged or index in agencies
-        state = None if federal else codes.get(index) or _leading_state(text, start, ctx)
+        state = None if federal else _state_of(text[start:end], ctx.lex)
         names = tuple(dict.fromkeys(agencies.get(index, ())))
         items.append(Item(start, end, federal, names, state))
     home = plist.owner_state or ctx.home_state
@@ -199,11 +194,6 @@ def classify(text: str, plist: PortalList, ctx: Context) -> tuple[list[Item], st
         counts = Counter(i.state for i in items if i.state)
         home = counts.most_common(1)[0][0] if counts else None
     return items, home
-
-
-def _leading_state(text: str, start: int, ctx: Context) -> str | None:
-    hits = ctx.lex.party_scanner.scan(text[start : start + 40]).find("state")
-    return hits[0].key if hits and hits[0].start == 0 else None
 
 
 def portal_findings(text: str, plist: PortalList, ctx: Context) -> list[Finding]:
