@@ -15,11 +15,20 @@ from __future__ import annotations
 import logging
 import sys
 from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
 
+from pipelines.extract.document import read_layout
 from pipelines.extract.lexicon import Lexicon, get_lexicon
 from pipelines.extract.merge import Candidate, one_per_fact
 from pipelines.extract.model import Finding
-from pipelines.extract.parties import Context, covers_party, redefined_acronym, state_at
+from pipelines.extract.parties import (
+    Context,
+    covers_party,
+    redefined_acronym,
+    resolve_references,
+    state_at,
+)
 from pipelines.extract.portal import PortalList, portal_findings, portal_list_at
 from pipelines.extract.rules import NEEDS_PREVIOUS, Decision, decide
 from pipelines.extract.scanner import ascii_lower
@@ -34,21 +43,30 @@ from pipelines.extract.segment import (
 
 logger = logging.getLogger(__name__)
 _HEADER_WORDS = ("organ", "agenc", "sharing")
+_LONGEST_FENCE = 2_000_000
 
 
 def extract_findings(
-    text: str, *, home_state: str | None = None, lexicon: Lexicon | None = None
+    text: str, *, home_state: str | None = None, owner: str | None = None,
+    lexicon: Lexicon | None = None,
 ) -> list[Finding]:
-    """The findings in ``text`` sorted by start; ``home_state`` is the source's state code."""
+    """The findings in ``text`` sorted by start; ``home_state`` is the source's state code,
+    ``owner`` the name of the agency whose data the document is about (else the document's)."""
     lex = lexicon or get_lexicon()
-    hits = trigger_hits(text, lex)
-    first_line = text.lstrip()[:300].split("\n", 1)[0]
+    layout = read_layout(text, lex, owner=owner, state=home_state)
+    reading = layout.reading
+    hits = [h for h in trigger_hits(reading, lex) if not _fenced(layout.fences, h[0])]
+    first_line = reading.lstrip()[:300].split("\n", 1)[0]
     audit_document = bool(lex.scanner.scan(first_line).find("audit"))
-    ctx = Context(lex, _redefinitions(text, hits, lex), home_state, audit_document)
-    lists = _portal_lists(text, hits, lex)
-    listed = [Candidate(f, False) for plist in lists for f in portal_findings(text, plist, ctx)]
-    prose = _prose_findings(text, hits, ctx, [(p.start, p.end) for p in lists])
-    findings = one_per_fact(text, listed + prose, lex)
+    ctx = Context(lex, _redefinitions(reading, hits, lex), layout.owner.state, audit_document,
+                  layout.owner.name)
+    lists = _portal_lists(reading, hits, lex) + list(layout.requests)
+    listed = [Candidate(f, False) for plist in lists for f in portal_findings(reading, plist, ctx)]
+    fences = sorted([(p.start, p.end) for p in lists] + list(layout.fences))
+    prose = _prose_findings(reading, hits, ctx, fences)
+    findings = resolve_references(reading, one_per_fact(reading, listed + prose, lex), ctx)
+    if reading is not text:
+        findings = [replace(f, snippet=text[f.start : f.end]) for f in findings]
     return sorted(findings, key=lambda f: (f.start, f.end, f.category))
 
 
@@ -92,9 +110,17 @@ def _prose_findings(
     return findings
 
 
-def _fenced(fences: list[tuple[int, int]], pos: int) -> bool:
+def _fenced(fences: Sequence[tuple[int, int]], pos: int) -> bool:
+    """True if ``pos`` lies in one of ``fences`` (sorted by start; they may overlap)."""
     index = bisect_right(fences, (pos, sys.maxsize)) - 1
-    return index >= 0 and fences[index][0] <= pos < fences[index][1]
+    while index >= 0:
+        start, end = fences[index]
+        if start <= pos < end:
+            return True
+        if pos - start > _LONGEST_FENCE:
+            return False
+        index -= 1
+    return False
 
 
 def _clip(unit: tuple[int, int], pos: int, fences: list[tuple[int, int]]) -> tuple[int, int]:

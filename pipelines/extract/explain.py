@@ -36,6 +36,8 @@ _CUES = {
     "conditional": "a condition",
     "inbound": "incoming-data wording",
     "question": "a question",
+    "request": "an item of a records request",
+    "boilerplate": "contract or grant boilerplate",
 }
 
 

@@ -75,6 +75,17 @@ class Lexicon:
     abbreviations: frozenset[str]
     item_label: Pattern
     capability_subject: Pattern
+    furniture: tuple[Pattern, ...]
+    comment_heading: Pattern
+    owner_patterns: tuple[Pattern, ...]
+    inbound_recipients: tuple[str, ...]
+    agency_suffixes: tuple[str, ...]
+    inbound_list: Pattern
+    request_table: Pattern
+    request_columns: frozenset[str]
+    ask: Pattern
+    boilerplate: Pattern
+    reference: Pattern
 
 
 @lru_cache(maxsize=8)
@@ -98,6 +109,7 @@ def build_lexicon(p: PatternConfig, path: Path = PATTERNS_PATH) -> Lexicon:
         **_agency_fields(p, names),
         **_clause_fields(p),
         **_portal_fields(p),
+        **_document_fields(p),
     )
     check_triggers(p, lexicon.trigger, lexicon.caps_triggers, path)
     return lexicon
@@ -148,7 +160,11 @@ def _clause_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
             r"|,\s+and\s+(?=(?:the|we|it|they|he|she|this|that|these|those|our|its|their)\b|[A-Z])"
         ),
         "relative_clause": re.compile(r",\s+(?:which|who|whose|whom)\b[^,;.]{1,200},"),
-        "opening": re.compile(r"\A\W*" + alternation(p.opening_clauses) + r"\b[^,;]{0,200},"),
+        # An opening clause may follow a label ("Statement: While …,").
+        "opening": re.compile(
+            r"\A\W*(?:[A-Z][\w .'’&-]{0,40}:\s+)?(?P<open>" + alternation(p.opening_clauses)
+            + r")\b[^,;]{0,200},"
+        ),
         "contrast_openings": frozenset(w.casefold() for w in (*p.contrast, "while")),
         "continuation": re.compile(r"\A\W*" + alternation(p.continuation)),
         "reason_field": re.compile(
@@ -172,6 +188,23 @@ def _portal_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
         "portal_inbound": re.compile(alternation(p.portal.inbound_headers)),
         "portal_stop": re.compile(r"^\s*" + alternation(p.portal.stop_headings), re.MULTILINE),
         "portal_empty": frozenset(v.casefold() for v in p.portal.empty_values),
+    }
+
+
+def _document_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
+    d = p.document
+    return {
+        "furniture": tuple(re.compile(phrase_regex(f)) for f in d.furniture),
+        "comment_heading": re.compile(alternation(d.comment_headings)),
+        "owner_patterns": tuple(re.compile(phrase_regex(o)) for o in d.owner),
+        "inbound_recipients": d.inbound_recipients,
+        "agency_suffixes": p.agency_suffixes,
+        "inbound_list": re.compile(alternation(d.inbound_lists)),
+        "request_table": re.compile(alternation(d.request_tables)),
+        "request_columns": frozenset(c.casefold() for c in d.request_columns),
+        "ask": re.compile(alternation(d.asks)),
+        "boilerplate": re.compile(alternation(d.boilerplate)),
+        "reference": re.compile(alternation(d.references)),
     }
 
 

@@ -11,10 +11,11 @@ Homeland Security"), and state names used as places ("Nevada County", "Kansas Ci
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipelines.extract.lexicon import Lexicon
 from pipelines.extract.mentions import Mention, found
+from pipelines.extract.model import Finding
 from pipelines.extract.scanner import Scan
 
 _DEFINED_AFTER = re.compile(r"\s*\(([^()\n]{3,80})\)")
@@ -31,6 +32,7 @@ class Context:
     redefined: frozenset[str] = frozenset()
     home_state: str | None = None
     audit_document: bool = False  # the first line is the header of a search audit table
+    owner: str | None = None  # the name of the agency whose data the document is about
 
 
 def redefined_acronym(text: str, start: int, end: int, short: str, lex: Lexicon) -> bool:
@@ -144,3 +146,23 @@ def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
 
 def _squash(name: str) -> str:
     return " ".join(name.split())
+
+
+REFERENCE_REACH = 2000  # characters before a finding where "the federal agency" is looked up
+
+
+def resolve_references(text: str, findings: list[Finding], ctx: Context) -> list[Finding]:
+    """Findings naming no agency but referring back to one ("the federal agency had
+    accessed …"), given the agency the document named last before them."""
+    out = []
+    for finding in findings:
+        if not finding.agencies and ctx.lex.reference.search(finding.snippet):
+            low = max(0, finding.start - REFERENCE_REACH)
+            scan = ctx.lex.party_scanner.scan(text[low : finding.start])
+            named = agency_mentions(scan, ctx)
+            if named:
+                note = f"'{named[-1].text}' is the agency the document named before"
+                finding = replace(finding, agencies=(named[-1].key,),
+                                  rules=(*finding.rules, note))
+        out.append(finding)
+    return out

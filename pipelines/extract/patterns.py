@@ -50,6 +50,22 @@ class PortalEntry(_Strict):
     empty_values: Phrases = ()
 
 
+class DocumentEntry(_Strict):
+    """How whole documents are read (docs/findings.md, "Documents"): page furniture, the
+    owner of the data, blocks that state no flow, and tables of access requests."""
+
+    furniture: Phrases = ()
+    comment_headings: Phrases = ()
+    owner: Phrases = ()
+    inbound_recipients: Phrases = ()
+    inbound_lists: Phrases = ()
+    request_tables: Phrases = ()
+    request_columns: Phrases = ()
+    asks: Phrases = ()
+    boilerplate: Phrases = ()
+    references: Phrases = ()
+
+
 class PatternConfig(_Strict):
     """The whole of config/patterns.yaml (docs/findings.md describes each key)."""
 
@@ -97,9 +113,12 @@ class PatternConfig(_Strict):
     subordinators: Phrases = ()
     opening_clauses: Phrases = ()
     continuation: Phrases = ()
+    document: DocumentEntry = DocumentEntry()
     portal: PortalEntry
     abbreviations: Phrases = ()
     item_labels: Phrases = ()
+    # The state resolver's name forms: validated by config/states.py, which reads them.
+    agency_states: dict[str, Any] = {}
 
     @field_validator("agencies")
     @classmethod
@@ -185,8 +204,9 @@ def named_phrases(patterns: PatternConfig) -> list[tuple[str, str]]:
                 out.append((f"agencies.{short}.{field}[{i}]", phrase))
     for name, vendor in patterns.vendors.items():
         out.extend((f"vendors.{name}.names[{i}]", p) for i, p in enumerate(vendor.names))
-    for field, value in patterns.portal:
-        out.extend((f"portal.{field}[{i}]", phrase) for i, phrase in enumerate(value))
+    for section in ("document", "portal"):
+        for field, value in getattr(patterns, section):
+            out.extend((f"{section}.{field}[{i}]", p) for i, p in enumerate(value))
     return out
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.extract.explain import describe, polarity_note
+from pipelines.extract.lexicon import Lexicon
 from pipelines.extract.mentions import (
     AGREEMENT_KINDS,
     FEDERAL_KINDS,
@@ -30,6 +31,7 @@ from pipelines.extract.mentions import (
 )
 from pipelines.extract.model import Category
 from pipelines.extract.parties import Context, party_mentions
+from pipelines.extract.phrases import alternation
 from pipelines.extract.scopes import (
     Clauses,
     Scope,
@@ -94,13 +96,63 @@ def decide(
     parts = clauses(text, lex, split=not audit, extra=extra_soft)
     fields = list(lex.reason_field.finditer(text)) if audit else []
     unit = _Unit(text, parties, acts, context_mentions(scan), imm, audit, parts,
-                 polarity_scopes(scan, parts), fields)
+                 polarity_scopes(scan, parts) + unit_scopes(text, ctx), fields)
     decision = _immigration_search(unit, ctx, searching) or _linked(unit)
     capability = capability_scopes(scan, parts, lex) if decision is not None else []
     if not capability:  # looked for only where a finding stands: it is rare, and costly
         return decision
     unit.scopes += capability
     return _immigration_search(unit, ctx, searching) or _linked(unit)
+
+
+def unit_scopes(text: str, ctx: Context) -> list[Scope]:
+    """Whole-unit scopes from what kind of text the unit is: an item of a records request
+    ("2. All records documenting …"), contract or grant boilerplate ("auditors representing
+    the federal government"), or data coming in (a party sharing its cameras "with you" or
+    with the owner)."""
+    lex = ctx.lex
+    length = len(text)
+    ask = lex.ask.match(text)
+    if ask is not None:
+        return [Scope("request", 0, length, ask.group())]
+    boilerplate = lex.boilerplate.search(text)
+    if boilerplate is not None:
+        return [Scope("boilerplate", 0, length, boilerplate.group())]
+    inbound = inbound_pattern(lex, ctx.owner, ctx.home_state).search(text)
+    if inbound is not None:
+        return [Scope("inbound", 0, length, inbound.group())]
+    return []
+
+
+def inbound_pattern(lex: Lexicon, owner: str | None, home: str | None) -> re.Pattern[str]:
+    """Giving wording whose recipient is the reader or the owner: "shared their cameras with
+    you", "… with San Mateo CA PD" (an agency of the home state), "granting you access"."""
+    key = (id(lex), owner, home)
+    pattern = _INBOUND.get(key)
+    if pattern is None:
+        if len(_INBOUND) > _INBOUND_CACHE:
+            _INBOUND.clear()
+        pattern = _INBOUND[key] = _inbound_regex(lex, owner, home)
+    return pattern
+
+
+_INBOUND: dict[tuple[int, str | None, str | None], re.Pattern[str]] = {}
+_INBOUND_CACHE = 256
+
+
+def _inbound_regex(lex: Lexicon, owner: str | None, home: str | None) -> re.Pattern[str]:
+    recipients = [alternation(lex.inbound_recipients)]
+    if owner:
+        recipients.append(r"\s+".join(map(re.escape, owner.split())))
+    if home:
+        recipients.append(
+            rf"(?:[A-Z][\w.'’&-]*\s+){{1,5}}{home}\b(?:\s*-\s*[A-Z][\w.'’&-]*)?\s+"
+            + alternation(lex.agency_suffixes)
+        )
+    return re.compile(
+        r"\b(?i:shar\w*|gave|give[sn]?|giving|grant\w*|provid\w*|open\w*)\b"
+        r"(?:[^.;\n]{0,60}?\b(?i:with|to))?\s+(?:" + "|".join(recipients) + r")(?!\w)"
+    )
 
 
 def _immigration_search(unit: _Unit, ctx: Context, searching: bool) -> Decision | None:

@@ -23,6 +23,7 @@ from pipelines.extract.scanner import Hit, Scan
 
 FORWARD = ("negation", "prohibition", "law", "definition", "hedge", "inbound")
 _SUBJECT_REACH = 60  # characters before a capability cue where its subject is looked for
+_NAME_WORDS = 3  # words before a capability subject that still make it the clause's head
 _OWNER_REACH = 30  # characters before that subject where its owner is named ("the county's")
 
 
@@ -67,7 +68,7 @@ def clauses(text: str, lex: Lexicon, *, split: bool = True, extra: Iterable[int]
     soft: list[int] = list(extra)
     opening = lex.opening.match(text)
     if opening is not None:
-        first = opening.group().strip(" \t\n\"'“(").split(",")[0].casefold()
+        first = opening.group("open").casefold()
         comma = opening.end() - 1
         is_contrast = any(first.startswith(word) for word in lex.contrast_openings)
         (hard if is_contrast and split else soft).append(comma)
@@ -133,9 +134,13 @@ def capability_scopes(scan: Scan, parts: Clauses, lex: Lexicon) -> list[Scope]:
     scopes = []
     for subject, hit in cues:
         end = parts.clause_end(hit.start, len(text))
-        start = max(parts.clause_start(hit.start), subject - _OWNER_REACH)
+        clause = parts.clause_start(hit.start)
+        start = max(clause, subject - _OWNER_REACH)
         if not any(start <= h.start < end for h in named):
-            scopes.append(Scope("capability", hit.start, end, hit.text))
+            # A product's name heading its own description ("Nationwide Network (LP Lookup
+            # Only) Allows agencies to …", an order form's row): the name states no flow either.
+            heads = len(text[clause:subject].split()) <= _NAME_WORDS
+            scopes.append(Scope("capability", clause if heads else hit.start, end, hit.text))
     return scopes
 
 

@@ -1,0 +1,272 @@
+"""Read a whole document before its sentences: page furniture, the owner of the data, the
+blocks that state no flow, and tables of access requests.
+
+- **Furniture** (browser print headers and footers, portal page stamps, navigation glued to a
+  headline) is blanked in a *reading text* of the same length as the document, so offsets
+  and snippets still point into the original.
+- **Printed lists** of organisations wrap over lines and over page breaks ("Ada\\nCounty ID
+  SO", a footer in the middle of the list): in the reading text their lines are joined, so a
+  portal list is read whole, and a heading wrapped over two lines is read as one.
+- **Blocks that are not statements** are fenced off: lists of organisations that share their
+  data *with* the owner (data coming in) and the readers' comments under a web page.
+- **The owner** is the agency whose data the document is about: given by the caller
+  (``sidedoor extract --owner/--state``, a source's state) or named by the document (a
+  portal's "Organizations granted access to <owner> data", a vendor's "… shared their cameras
+  with <owner>, granting you …").
+- **Access requests**: a vendor's digest "The following organizations have requested access
+  to your network" lists one requester per row; each row is read as a portal list item.
+
+The words are in config/patterns.yaml, section ``document``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from config.states import state_of
+from pipelines.extract.lexicon import Lexicon
+from pipelines.extract.portal import PortalList
+
+_DATE = re.compile(r"\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b")
+_LIST_DATA = re.compile(r"\bdata\b[ \t]*:?[ \t]*$")
+_REPLY_SIGNS = re.compile(
+    r"(?im)^[ \t]*(?:reply|report)[ \t]*$|\bsays:|\bwrote:"
+    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b"
+)
+MAX_LIST_LINES = 20000
+MAX_ROW_LINES = 3
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The agency whose data a document is about, as far as it is known."""
+
+    name: str | None = None
+    state: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A document as the engine reads it.
+
+    ``reading`` has the length of the original text; ``fences`` are sorted (start, end)
+    stretches not read at all; ``requests`` are tables of access requests, read as lists.
+    """
+
+    reading: str
+    fences: tuple[tuple[int, int], ...]
+    owner: Owner
+    requests: tuple[PortalList, ...]
+
+
+def read_layout(
+    text: str, lex: Lexicon, *, owner: str | None = None, state: str | None = None
+) -> Layout:
+    """The layout of ``text``; ``owner`` and ``state`` are what the caller knows of the owner."""
+    reading = _join_lists(_blank_furniture(text, lex), lex)
+    found = owner_of(reading, lex) if owner is None else Owner(owner, None)
+    name = found.name
+    home = state or found.state or (state_of_name(name) if name else None)
+    fences = _inbound_lists(reading, lex) + _comments(reading, lex)
+    requests = tuple(_request_tables(reading, lex, home))
+    return Layout(reading, tuple(sorted(fences)), Owner(name, home), requests)
+
+
+def owner_of(text: str, lex: Lexicon) -> Owner:
+    """The owner the document names, with its state when its name shows one."""
+    best: re.Match[str] | None = None
+    for pattern in lex.owner_patterns:
+        match = pattern.search(text)
+        if match is not None and (best is None or match.start() < best.start()):
+            best = match
+    if best is None:
+        return Owner()
+    name = " ".join(best.group("owner").split())
+    return Owner(name, state_of_name(name))
+
+
+def state_of_name(name: str) -> str | None:
+    """The state of an organisation's name ("San Mateo CA PD", "NM - Bloomfield PD",
+    "Mendocino County SO-CA"): the project's one state resolver (config/states.py)."""
+    return state_of(name)
+
+
+def _blank_furniture(text: str, lex: Lexicon) -> str:
+    spans = sorted(m.span() for pattern in lex.furniture for m in pattern.finditer(text))
+    if not spans:
+        return text
+    out = []
+    last = 0
+    for start, end in spans:
+        start = max(start, last)
+        if end <= start:
+            continue
+        out.append(text[last:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, the end excluding its newline."""
+    spans = []
+    start = 0
+    for match in re.finditer(r"\n", text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _is_heading(line: str, lex: Lexicon) -> bool:
+    stripped = line.strip()
+    return any(p.match(stripped) for p in lex.portal_headers) or bool(
+        lex.inbound_list.match(stripped)
+    )
+
+
+def _list_stop(line: str, lex: Lexicon) -> bool:
+    return bool(lex.portal_stop.match(line)) or _is_heading(line, lex)
+
+
+def _join_lists(text: str, lex: Lexicon) -> str:
+    """Lines of wrapped organisation lists joined by spaces (same length as ``text``)."""
+    lines = _lines(text)
+    joins: list[int] = []  # offsets of newlines to turn into spaces
+    index = 0
+    while index < len(lines):
+        start, end = lines[index]
+        if not _is_heading(text[start:end], lex):
+            index += 1
+            continue
+        if index + 1 < len(lines) and _wrapped_heading(text, lines[index], lines[index + 1]):
+            joins.append(end)
+            index += 1
+        index = _join_items(text, lines, index + 1, joins, lex)
+    if not joins:
+        return text
+    chars = list(text)
+    for pos in joins:
+        chars[pos] = " "
+    return "".join(chars)
+
+
+def _wrapped_heading(text: str, line: tuple[int, int], after: tuple[int, int]) -> bool:
+    """True for "Organizations granted access to Anoka" followed by "County MN SO data"."""
+    head = text[line[0] : line[1]]
+    tail = text[after[0] : after[1]]
+    return (re.search(r"\bto\s+\S", head) is not None and not re.search(r"\bdata\b", head)
+            and "," not in tail and _LIST_DATA.search(tail) is not None and len(tail) < 80)
+
+
+def _join_items(
+    text: str, lines: list[tuple[int, int]], index: int, joins: list[int], lex: Lexicon
+) -> int:
+    """Join the item lines of a list starting at line ``index``; the index after the list."""
+    last_content: int | None = None
+    for _ in range(MAX_LIST_LINES):
+        if index >= len(lines):
+            break
+        start, end = lines[index]
+        line = text[start:end]
+        if not line.strip():
+            index += 1
+            continue
+        if _list_stop(line, lex):
+            break
+        if last_content is not None:
+            previous = text[lines[last_content][0] : lines[last_content][1]].rstrip()
+            if previous.endswith(".") or not _continues(text, lines, index, line):
+                break
+            joins.extend(lines[i][1] for i in range(last_content, index))
+        last_content = index
+        index += 1
+    return index
+
+
+def _continues(text: str, lines: list[tuple[int, int]], index: int, line: str) -> bool:
+    """A line continues a list if it holds a comma or the next line with text does."""
+    if "," in line:
+        return True
+    for start, end in lines[index + 1 : index + 4]:
+        following = text[start:end]
+        if following.strip():
+            return "," in following
+    return False
+
+
+def _inbound_lists(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Lists of organisations sharing their data with the owner: data coming in."""
+    fences = []
+    for match in re.finditer(r"(?m)^[ \t]*(?=\S)", text):
+        if lex.inbound_list.match(text, match.end()):
+            line_end = text.find("\n", match.end())
+            line_end = len(text) if line_end < 0 else line_end
+            after = text.find("\n", line_end + 1)
+            stop = len(text) if after < 0 else after
+            while stop < len(text):
+                nxt = text.find("\n", stop + 1)
+                nxt = len(text) if nxt < 0 else nxt
+                line = text[stop + 1 : nxt]
+                if not line.strip() or _list_stop(line, lex):
+                    break
+                stop = nxt
+            fences.append((match.end(), stop))
+    return fences
+
+
+def _comments(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """The readers' comments of a web page: from their heading to the end."""
+    for match in re.finditer(r"(?m)^[ \t]*([^\n]{2,40}?)[ \t]*$", text):
+        if lex.comment_heading.fullmatch(match.group(1)) and _REPLY_SIGNS.search(text, match.end()):
+            return [(match.start(1), len(text))]
+    return []
+
+
+def _request_tables(text: str, lex: Lexicon, home: str | None) -> list[PortalList]:
+    """Tables of organisations that asked for access: one item per row (rows end at a date)."""
+    tables = []
+    for match in lex.request_table.finditer(text):
+        items, end = _rows(text, match.end(), lex)
+        if items:
+            header = " ".join(match.group().split())
+            tables.append(PortalList(match.start(), match.end(), header, home, tuple(items), end))
+    return tables
+
+
+def _rows(text: str, pos: int, lex: Lexicon) -> tuple[list[tuple[int, int]], int]:
+    lines = _lines(text[pos:])
+    items: list[tuple[int, int]] = []
+    names: list[tuple[int, int]] = []
+    end = pos
+    for start, stop in ((pos + a, pos + b) for a, b in lines[1:]):
+        line = text[start:stop]
+        if not line.strip():
+            if items:
+                break
+            continue
+        if not items and not names and _column_heads(line, lex):
+            continue
+        date = _DATE.search(line)
+        if date is None:
+            if "," in line and not names:
+                continue  # the rest of the row above: its permissions
+            names.append((start, stop))
+            if len(names) > MAX_ROW_LINES:
+                break
+            continue
+        prefix = line[: date.start()].rstrip()
+        name_end = start + len(prefix) if prefix.strip() else (names[-1][1] if names else start)
+        first = names[0][0] if names else start
+        if name_end > first:
+            items.append((first, name_end))
+        names = []
+        end = stop
+    return items, end
+
+
+def _column_heads(line: str, lex: Lexicon) -> bool:
+    words = re.findall(r"[A-Za-z]+", line)
+    return bool(words) and all(w.casefold() in lex.request_columns for w in words)
