@@ -5,9 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core
+DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core antiword
 # the commands each package provides, to check whether it is already there
-DEBIAN_COMMANDS := chromium tesseract pdftotext
+DEBIAN_COMMANDS := chromium tesseract pdftotext antiword
 
 .PHONY: install system-deps demo run serve test lint bench golden migration clean
 
@@ -51,6 +51,7 @@ bench: install system-deps
 	BENCH_QUICK=1 $(BIN)/python bench/findings_speed.py
 	BENCH_QUICK=1 $(BIN)/python bench/build_site.py
 	BENCH_QUICK=1 $(BIN)/python bench/recrawl.py
+	$(BIN)/python bench/hostile.py
 
 # Regenerate tests/golden/ after a template change; review the diff like code.
 golden: install
