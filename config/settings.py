@@ -28,6 +28,8 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 COOKIES_ENABLED = False
+# A request's identity includes its source, so sources sharing a URL each get it.
+REQUEST_FINGERPRINTER_CLASS = "spiders.middlewares.fingerprint.SourceFingerprinter"
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control HTTP server runs Python code sent to it: never in a crawl of
 # untrusted sites.
