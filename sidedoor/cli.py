@@ -263,20 +263,30 @@ def sources(sources_path: Path, as_json: bool) -> None:
 @click.option("--passages", type=click.File("r"), default=None,
               help="A JSON-lines file of {id, text}; writes one JSON line of findings per line.")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON lines.")
-def extract(paths: tuple[Path, ...], passages: Any, as_json: bool) -> None:
+@click.option("--state", "home_state", default=None, metavar="XX",
+              help="Two-letter state of the agency whose data the files are about (else read "
+                   "from each document); agencies of other states then count as out of state.")
+@click.option("--owner", default=None,
+              help="Name of the agency whose data the files are about (else read from each "
+                   "document); data shared with it is coming in, not a finding.")
+def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: str | None,
+            owner: str | None) -> None:
     """Run the findings engine on files (pdf, html, txt, csv, xlsx, docx, doc, rtf, eml,
     images) and print the findings.
 
     Nothing is stored. With --passages, reads JSON lines with at least `id` and `text` and
     writes, in order, `{"id": ..., "findings": [...]}` per line (the evaluation interface).
 
-    Example: sidedoor extract minutes.pdf --json
+    Example: sidedoor extract minutes.pdf --json --state CA --owner "San Mateo CA PD"
     """
     from config.schema import load_site
     from pipelines.extract.passages import extract_passages
     from pipelines.text import TextError
     from pipelines.worker import ReadingPool
 
+    if home_state is not None and not (len(home_state) == 2 and home_state.isupper()):
+        raise click.BadParameter(f"expected a two-letter code like CA, got {home_state!r}",
+                                 param_hint="--state")
     if passages is not None:
         for line_no, result in enumerate(extract_passages(_json_lines(passages)), 1):
             print(json.dumps(result, ensure_ascii=False), flush=line_no % 100 == 0)
@@ -293,18 +303,19 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool) -> None:
                 err.print(str(exc), style="red", markup=False, highlight=False, soft_wrap=True)
                 failed += 1
                 continue
-            _print_findings(path, text, as_json)
+            _print_findings(path, text, as_json, home_state=home_state, owner=owner)
     finally:
         pool.close()
     if failed:
         sys.exit(1)
 
 
-def _print_findings(path: Path, text: Any, as_json: bool) -> None:  # Any: ExtractedText
+def _print_findings(path: Path, text: Any, as_json: bool, *, home_state: str | None = None,
+                    owner: str | None = None) -> None:  # Any: ExtractedText
     from pipelines.extract import extract as find
     from pipelines.text import section_at
 
-    for f in find(text.text):
+    for f in find(text.text, home_state=home_state, owner=owner):
         where = section_at(text.sections, f.start)
         if as_json:
             print(json.dumps({"file": str(path), "section": where, "category": f.category.value,

@@ -1,6 +1,6 @@
 """The evaluation interface: findings for JSON lines of passages (``sidedoor extract --passages``).
 
-Each input line is ``{"id": ..., "text": ..., ["state": "IL"]}``; each output line is
+Each input line is ``{"id": ..., "text": ..., ["state": "IL"], ["owner": "Cedar Bend TX PD"]}``; each output line is
 ``{"id": ..., "findings": [{"category", "agencies", "start", "end", "snippet", "confidence",
 "rules"}]}``, in input order.
 """
@@ -21,7 +21,7 @@ def extract_passages(lines: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]
             raise ValueError(
                 f"passage {line.get('id', f'on line {number}')!r}: expected a string 'text' field"
             )
-        findings = extract(line["text"], home_state=line.get("state"))
+        findings = extract(line["text"], home_state=line.get("state"), owner=line.get("owner"))
         yield {"id": line.get("id"), "findings": [finding_dict(f) for f in findings]}
 
 
