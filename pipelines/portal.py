@@ -6,7 +6,9 @@ with its real offsets. Findings from structured data:
 
 - a federal organisation among those granted access → one ``federal_access`` per organisation;
 - organisations in other states than the portal's own → one ``out_of_state_sharing``;
-- searches logged with immigration-related reasons → one ``immigration_search``.
+- searches logged with immigration-related reasons → one ``immigration_search``;
+- searches logged for or by federal agencies ("Usms case", "FBI ASSIST") → one
+  ``federal_access`` (``pipelines/portal_audit.py`` reads the reasons).
 
 Inbound lists ("Receiving Network Data From") and policy text are shown, never flagged.
 :func:`diff_snapshots` says what changed between two snapshots of the same portal.
@@ -23,37 +25,18 @@ from typing import Any, Self
 from scrapy.crawler import Crawler
 
 from pipelines.extract.model import Category, Finding
+from pipelines.portal_audit import (
+    audit_lines,
+    federal_line,
+    federal_row_agencies,
+    federal_rows,
+    immigration_agencies,
+    immigration_line,
+    immigration_rows,
+)
 from sidedoor.store import Store
 from spiders.items import DocumentItem, PortalSnapshotItem
 from spiders.portal_snapshot import AuditRow, PortalSnapshot, federal_agencies
-
-# (pattern, agencies the reason names); word-boundary and case aware: not "Police", not an
-# "ice rink", not "In Case of Emergency"; "DHS" is left out on purpose ("DHS AOD" in a
-# California audit is Desert Hot Springs).
-IMMIGRATION_REASONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern, flags), agencies) for pattern, flags, agencies in (
-        (r"\bICE\b(?!\s*(?i:rink|skat|cream|storm|arena|machine))", 0, ("ICE",)),
-        (r"^\W*ice\W*$", re.I, ("ICE",)),
-        (r"Immigration and Customs Enforcement", re.I, ("ICE",)),
-        (r"\bERO\b|Enforcement and Removal", 0, ("ERO",)),
-        (r"\bHSI\b|Homeland Security Investigations", 0, ("HSI",)),
-        (r"\bCBP\b|Customs and Border Protection", 0, ("CBP",)),
-        (r"Border Patrol|\bUSBP\b", re.I, ("USBP",)),
-        (r"\bFUG\s?OPS\b", re.I, ()),
-        (r"\bimmigra|\bdeport|\b(criminal|illegal) aliens?\b|\b287\s?\(g\)", re.I, ()),
-    )
-)
-NOT_IMMIGRATION = re.compile(r"in case of emergency", re.I)
-MASKED = re.compile(r"^[\s*#xX-]*$|^redacted$", re.I)
-
-
-def immigration_agencies(reason: str) -> tuple[str, ...] | None:
-    """The agencies an immigration-related search reason names (maybe none), or None when the
-    reason is not immigration-related."""
-    if NOT_IMMIGRATION.search(reason):
-        return None
-    hits = [agencies for pattern, agencies in IMMIGRATION_REASONS if pattern.search(reason)]
-    return tuple(dict.fromkeys(a for agencies in hits for a in agencies)) if hits else None
 
 
 def out_of_state(snapshot: PortalSnapshot) -> Counter[str]:
@@ -89,7 +72,7 @@ def render_snapshot(snapshot: PortalSnapshot) -> tuple[str, list[dict[str, Any]]
         f"Organization with access: {o.listed}" for o in snapshot.organizations_with_access])
     text.section("organizations sharing in", [
         f"Organization sharing data in: {o.listed}" for o in snapshot.organizations_sharing_in])
-    text.section("search audit", _audit_lines(snapshot.search_audit))
+    text.section("search audit", audit_lines(snapshot.search_audit))
     return "\n".join(text.lines), text.sections
 
 
@@ -123,46 +106,6 @@ def _out_of_state_line(snapshot: PortalSnapshot) -> str | None:
     return (f"Out-of-state access: {sum(states.values())} of "
             f"{len(snapshot.organizations_with_access)} organizations with access are in "
             f"{len(states)} states other than {snapshot.state}: {listing}")
-
-
-def _audit_lines(rows: list[AuditRow]) -> list[str]:
-    if not rows:
-        return []
-    dates = sorted(r.search_date for r in rows if r.search_date)
-    span = f", {dates[0]} to {dates[-1]}" if dates else ""
-    searches = "search" if len(rows) == 1 else "searches"
-    lines = [f"Search audit: {len(rows)} {searches} logged{span}"]
-    immigration = _immigration_line(rows)
-    if immigration:
-        lines.append(immigration)
-    for row in rows:
-        who = "" if MASKED.match(_searcher(row)) else f"; by {_searcher(row)}"
-        lines.append(f"Search {row.search_date or row.id}: reason {row.reason or '(none)'}; "
-                     f"networks {row.network_count if row.network_count is not None else '?'}{who}")
-    return lines
-
-
-def _searcher(row: AuditRow) -> str:
-    return row.organization or row.user_id
-
-
-def _immigration_rows(rows: list[AuditRow]) -> list[AuditRow]:
-    return [r for r in rows if immigration_agencies(r.reason) is not None]
-
-
-def _counts(values: list[str]) -> str:
-    return ", ".join(f"{v}: {n}" for v, n in Counter(values).most_common())
-
-
-def _immigration_line(rows: list[AuditRow]) -> str | None:
-    hits = _immigration_rows(rows)
-    if not hits:
-        return None
-    searches = "search" if len(hits) == 1 else "searches"
-    line = (f"Search audit: {len(hits)} {searches} with immigration-related reasons "
-            f"({_counts([r.reason for r in hits])})")
-    searchers = [_searcher(r) for r in hits if not MASKED.match(_searcher(r))]
-    return f"{line}; by {_counts(searchers)}" if searchers else line
 
 
 def _locate(text: str, line: str) -> tuple[int, int]:
@@ -202,16 +145,28 @@ def portal_findings(snapshot: PortalSnapshot, text: str) -> list[Finding]:
             text, oos_line, Category.OUT_OF_STATE_SHARING, (),
             f"portal lists organizations in states other than {snapshot.state} among those "
             "granted access to its data", 0.9, key="organizations in other states with access"))
-    immigration = _immigration_line(snapshot.search_audit)
+    return findings + _audit_findings(snapshot.search_audit, text)
+
+
+def _audit_findings(rows: list[AuditRow], text: str) -> list[Finding]:
+    findings = []
+    immigration = immigration_line(rows)
     if immigration:
-        rows = _immigration_rows(snapshot.search_audit)
-        agencies = [a for r in rows for a in (immigration_agencies(r.reason) or ())]
-        agencies += [a for r in rows for a in federal_agencies(r.organization)]
+        hits = immigration_rows(rows)
+        agencies = [a for r in hits for a in (immigration_agencies(r.reason) or ())]
+        agencies += [a for r in hits for a in federal_agencies(r.organization)]
         findings.append(_finding(
             text, immigration, Category.IMMIGRATION_SEARCH, tuple(dict.fromkeys(agencies)),
             "search audit logs searches whose reason is immigration-related "
             "(ICE, ERO, HSI, immigration, deportation, ...)", 0.9,
             key="immigration-related reasons in the search audit"))
+    federal = federal_line(rows)
+    if federal:
+        findings.append(_finding(
+            text, federal, Category.FEDERAL_ACCESS, federal_row_agencies(federal_rows(rows)),
+            "search audit logs local searches run for federal agencies (their reason names "
+            "USMS, FBI, DEA, ATF, ...) or by them", 0.85,
+            key="searches for federal agencies in the search audit"))
     return findings
 
 

@@ -2,7 +2,7 @@
 
 Two shapes are read, by column name rather than position: the portal's public search audit
 (``id,userId,searchDate,networkCount,reason`` — or ``offenseType`` instead of ``reason`` since
-2026), and Flock's network/organization audit export (``ID, Name, Org Name, Total Networks
+2026, or no reason at all: ``id,userId,searchDate,networkCount[,caseNumber]``), and Flock's network/organization audit export (``ID, Name, Org Name, Total Networks
 Searched, Time Frame, License Plate, Reason, Case #, Filters, Search Time, Search Type, Text
 Prompt, Moderation``, sometimes with "Total Devices Searched" or "Offense Type"). Licence plates
 are not kept. A source points at a file URL, or at a ``file://`` folder of such files.
@@ -39,6 +39,7 @@ COLUMNS = {
 }
 REASONS = ("reason", "searchreason", "offensetype")  # by preference, when a row has several
 HEADER_ROWS = 10  # exports may open with a title block
+MIN_COLUMNS = 3  # known columns that make a header without a reason column
 
 
 def parse_audit_log(body: bytes, filename: str) -> list[AuditRow]:
@@ -58,10 +59,11 @@ def parse_audit_log(body: bytes, filename: str) -> list[AuditRow]:
         rows.extend(_rows(table[header_at], table[header_at + 1:]))
     if not found:
         raise LayoutChanged(
-            f"{filename}: no header row with a 'reason' or 'offenseType' column in the first "
-            f"{HEADER_ROWS} rows; expected a Flock search audit (id,userId,searchDate,"
-            f"networkCount,reason) or a network/organization audit export (ID, Name, Org Name, "
-            f"Total Networks Searched, ..., Reason, ...)"
+            f"{filename}: no header row in the first {HEADER_ROWS} rows with a 'reason' or "
+            f"'offenseType' column or {MIN_COLUMNS} of id, userId, searchDate, networkCount, "
+            f"caseNumber; expected a Flock search audit (id,userId,searchDate,networkCount"
+            f"[,reason][,caseNumber]) or a network/organization audit export (ID, Name, Org "
+            f"Name, Total Networks Searched, ..., Reason, ...)"
         )
     return rows
 
@@ -99,8 +101,12 @@ def _key(header: str) -> str:
 
 
 def _header_row(table: list[list[str]]) -> int | None:
+    """The header: a row naming a reason (or offense type) column, or at least
+    :data:`MIN_COLUMNS` known columns (``id,userId,searchDate,networkCount[,caseNumber]``
+    audits log no reason, which is valid)."""
     for index, row in enumerate(table[:HEADER_ROWS]):
-        if any(_key(cell) in REASONS for cell in row):
+        keys = {_key(cell) for cell in row}
+        if keys & set(REASONS) or len({COLUMNS[k] for k in keys if k in COLUMNS}) >= MIN_COLUMNS:
             return index
     return None
 

@@ -129,9 +129,26 @@ def test_windows_encoded_csv_is_read():
     assert parse_audit_log(body, "w.csv")[0].reason == "Caf\xe9 burglary"
 
 
-def test_file_without_a_reason_column_raises_layout_changed_naming_it():
-    with pytest.raises(LayoutChanged, match=r"^minutes\.csv: no header row with a 'reason'"):
+def test_file_that_is_no_audit_raises_layout_changed_naming_it():
+    with pytest.raises(LayoutChanged, match=r"^minutes\.csv: no header row in the first 10 rows"):
         parse_audit_log(b"date,item\n2026-01-01,approve minutes\n", "minutes.csv")
+
+
+def test_audit_without_a_reason_column_is_read():
+    # The shape of 14 real portal audits of 2026: no reason, which is valid.
+    body = (b'"id","userId","searchDate","networkCount"\n'
+            b'"a1","***","2026-04-01T10:00:00.000Z","383"\n'
+            b'"a2","***","2026-04-01T11:00:00.000Z","1"\n')
+    rows = parse_audit_log(body, "search_audit.csv")
+    assert [(r.id, r.network_count, r.reason) for r in rows] == [("a1", 383, ""), ("a2", 1, "")]
+
+
+def test_audit_with_a_case_number_and_no_reason_keeps_the_case_number():
+    body = (b'"id","userId","searchDate","networkCount","caseNumber"\n'
+            b'"a1","***","2026-04-01T10:00:00.000Z","12","26-0412"\n')
+    (row,) = parse_audit_log(body, "search_audit.csv")
+    assert (row.case_number, row.search_date, row.reason) == (
+        "26-0412", "2026-04-01T10:00:00.000Z", "")
 
 
 # -- the spider --
@@ -157,7 +174,7 @@ def test_spider_snapshot_has_no_portal_values():
 def test_spider_records_a_file_it_cannot_read():
     spider = AuditLogSpider(source=source())
     list(spider.parse(csv_response(AUDIT_URL, b"date,item\n2026-01-01,x\n")))
-    assert spider.error_messages[0].startswith(f"{AUDIT_URL}: no header row with a 'reason'")
+    assert spider.error_messages[0].startswith(f"{AUDIT_URL}: no header row in the first")
 
 
 def test_folder_lists_only_csv_and_xlsx_files(tmp_path):
