@@ -15,8 +15,10 @@ from pathlib import Path
 
 from config.reviews import Review
 from config.schema import SiteConfig
+from pipelines.extract.patterns import PatternConfig, load_patterns
 from reports.context import load_site_data
 from reports.feeds import write_feeds
+from reports.glossary import agency_terms, full_names
 from reports.incremental import Fingerprints
 from reports.opendata import write_open_data
 from reports.pages import write_pages
@@ -43,23 +45,25 @@ class BuildResult:
 
 def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, now: datetime,
                reviews: Mapping[str, Review] | None = None,
-               search_index: bool = True) -> BuildResult:
+               search_index: bool = True, patterns: PatternConfig | None = None) -> BuildResult:
     """Build the site from ``store`` into a temporary folder, then swap it in at ``out``.
 
     ``now`` is shown as the build time and written in the data files; everything else comes
     from the store, so the same store gives the same site. Dismissed findings in
-    ``reviews`` are left out everywhere. If anything fails, ``out`` keeps the old site.
+    ``reviews`` are left out everywhere. Agencies' full names come from ``patterns``
+    (config/patterns.yaml when not given). If anything fails, ``out`` keeps the old site.
     """
+    terms = agency_terms(patterns or load_patterns())
     started = time.perf_counter()
     out = Path(out)
     base_url = str(site.base_url).rstrip("/") + "/"
     with staging(out) as folder, store.session() as session:
         data = load_site_data(session, reviews=reviews or {}, broken_after=site.broken_after,
-                              archive_dir=archive_dir)
+                              archive_dir=archive_dir, full_names=full_names(terms))
         fingerprints = Fingerprints(folder, out if out.is_dir() else None)
         writer = SiteWriter(folder, {"site": site, "base_url": base_url}, fingerprints)
         writer.static()
-        write_pages(writer, data, session, now)
+        write_pages(writer, data, session, now, terms)
         feeds = write_feeds(folder, data, site, writer.env, now, fingerprints)
         write_status_feed(folder, load_status_events(session, site.broken_after), site,
                           fallback=data.findings[0].first_seen if data.findings else now)

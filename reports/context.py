@@ -14,10 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from config.reviews import Review
+from reports.explain import plain_reason
+from reports.neighbours import neighbours
 from reports.sources import load_sources
 from reports.views import (
     DocumentView,
@@ -41,6 +43,7 @@ ACTIVE_TYPES = {"text/html", "text/xml", "application/xml", "text/javascript",
 ACTIVE_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".xml", ".svg", ".js", ".mjs"}
 _SAFE_SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
 _NON_WORD = re.compile(r"[\W_]+")
+CONTEXT_CHARS = 400  # read this much text either side of a passage for its neighbours
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,12 @@ def archive_name(sha256: str, archive_path: str, content_type: str) -> str:
 
 
 def load_site_data(
-    session: Session, *, reviews: Mapping[str, Review], broken_after: int, archive_dir: Path
+    session: Session, *, reviews: Mapping[str, Review], broken_after: int, archive_dir: Path,
+    full_names: Mapping[str, str] | None = None,
 ) -> SiteData:
-    """Read every published finding, its evidence, the documents and the sources' health."""
+    """Read every published finding, its evidence, the documents and the sources' health.
+
+    ``full_names`` maps an agency's short name to its full name (config/patterns.yaml)."""
     latest = _latest_versions(session)
     archive: dict[str, str] = {}
     located = _occurrences(session, latest, archive_dir, archive)
@@ -77,7 +83,9 @@ def load_site_data(
     kept = [r for r in rows if not (reviews.get(r.id) and reviews[r.id].dismissed)]
     sources = load_sources(session, broken_after)
     names = {s.id: s.name for s in sources}
-    findings = [_finding(r, located.get(r.id, []), names, reviews.get(r.id)) for r in kept]
+    full = full_names or {}
+    findings = [_finding(r, located.get(r.id, []), names, reviews.get(r.id), full)
+                for r in kept]
     findings = _link_same_passages(findings)
     findings.sort(key=lambda f: (f.first_seen, f.id), reverse=True)
     counted = _count_findings(findings)
@@ -128,7 +136,7 @@ def _occurrences(
                DocumentVersion.sha256, DocumentVersion.fetched_at, DocumentVersion.published,
                DocumentVersion.archive_path, DocumentVersion.content_type,
                Document.id.label("document_id"), Document.url, Document.title,
-               Document.source_id)
+               Document.source_id, *_around(Occurrence.start, Occurrence.end))
         .join(DocumentVersion, DocumentVersion.id == Occurrence.version_id)
         .join(Document, Document.id == DocumentVersion.document_id)
         .order_by(Occurrence.first_seen, Occurrence.id)
@@ -136,31 +144,45 @@ def _occurrences(
     located: dict[str, list[_Located]] = defaultdict(list)
     for row in session.execute(query):
         is_latest = latest.get(row.document_id) == row.version_id
+        before, after = neighbours(row.text_before or "", row.text_after or "",
+                                   CONTEXT_CHARS)
         evidence = Evidence(
             document_slug=document_slug(row.source_id, row.url), document_title=row.title,
             source_url=http_url(row.url), archive_name=_archived(row, archive_dir, archive),
             section=row.section, anchor=slugify(row.section) if is_latest else "",
             sha256=row.sha256, fetched_at=row.fetched_at, published=row.published,
-            start=row.start, end=row.end,
+            start=row.start, end=row.end, before=before, after=after,
         )
         located[row.finding_id].append(_Located(row.finding_id, row.document_id, evidence))
     return located
 
 
+def _around(start: Any, end: Any) -> tuple[Any, Any]:  # Any: SQL column expressions
+    """The text just before and just after a passage, cut in SQL (SQLite and PostgreSQL
+    count from 1), so a long document's text never leaves the database."""
+    first = case((start > CONTEXT_CHARS, start - CONTEXT_CHARS + 1), else_=1)
+    before = func.substr(DocumentVersion.text, first, start + 1 - first)
+    after = func.substr(DocumentVersion.text, end + 1, CONTEXT_CHARS)
+    return before.label("text_before"), after.label("text_after")
+
+
 def _finding(
-    row: Finding, located: list[_Located], names: Mapping[str, str], review: Review | None
+    row: Finding, located: list[_Located], names: Mapping[str, str], review: Review | None,
+    full_names: Mapping[str, str],
 ) -> FindingView:
     highlights = tuple((int(s), int(e)) for s, e in row.highlights or [])
+    rules = tuple(row.rules or ())
     return FindingView(
         id=row.id, category=category_facet(row.category),
-        agencies=tuple(Facet("agencies", slugify(a), a) for a in sorted(set(row.agencies))),
+        agencies=tuple(Facet("agencies", slugify(a), a, full_names.get(a, ""))
+                       for a in sorted(set(row.agencies))),
         place=place_facet(row.place, row.state), place_name=row.place, state=row.state,
         source_id=row.source_id,
         source_name=names.get(row.source_id, row.source_id), snippet=row.snippet,
         parts=segments(row.snippet, list(highlights)), highlights=highlights,
-        confidence=row.confidence, rules=tuple(row.rules or ()), first_seen=row.first_seen,
+        confidence=row.confidence, rules=rules, first_seen=row.first_seen,
         last_seen=row.last_seen, evidence=_newest_first(x.evidence for x in located),
-        review=review,
+        review=review, reasons=tuple(plain_reason(r, full_names) for r in rules),
     )
 
 

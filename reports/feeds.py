@@ -1,9 +1,14 @@
 """RSS 2.0 and Atom feeds (feedgen): all findings, and one pair per place, agency, category.
 
-A finding's entry id (RSS guid) is the finding id, so it never changes. Entries are newest
-first; published is when the finding was first seen. The feed's ``updated`` and
-``lastBuildDate`` come from its newest finding, not the clock, so an unchanged store gives
-byte-identical feeds (feedgen defaults both to now).
+An RSS item's guid is the finding id; an Atom entry's id is a ``tag:`` URI made of the site's
+host, the day the finding was first seen and the finding id (RFC 4151), so neither ever
+changes. Entries are newest first; published is when the finding was first seen. The feed's
+``updated`` and ``lastBuildDate`` come from its newest finding, not the clock, so an unchanged
+store gives byte-identical feeds (feedgen defaults both to now).
+
+Each feed names ``static/feed.xsl`` as its stylesheet, so a browser that opens the XML shows a
+readable page that points to the feed's subscribe page; nothing depends on it, since browsers
+are dropping XSLT. The channel's ``<link>`` is the HTML page the feed follows.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from jinja2 import Environment
 
@@ -28,6 +35,20 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_text(text: str) -> str:
     """Text without the characters XML cannot carry."""
     return _NOT_XML.sub(" ", text)
+
+
+def tag_uri(base_url: str, finding: FindingView) -> str:
+    """The Atom id of a finding: ``tag:sidedoor.example.org,2025-02-12:findings/<id>``."""
+    host = urlsplit(base_url).hostname or "localhost"
+    return f"tag:{host},{finding.first_seen:%Y-%m-%d}:findings/{finding.id}"
+
+
+def with_stylesheet(xml: bytes, path: str) -> bytes:
+    """The feed with an ``xml-stylesheet`` instruction for the feed at ``path`` in the site."""
+    href = "../" * path.count("/") + "static/feed.xsl"
+    declaration, _, rest = xml.partition(b"?>")
+    instruction = f'\n<?xml-stylesheet type="text/xsl" href="{href}"?>'.encode()
+    return declaration + b"?>" + instruction + rest
 
 
 class FeedWriter:
@@ -47,7 +68,9 @@ class FeedWriter:
 
     def write(self, rss: str, atom: str, *, title: str, description: str, page: str,
               findings: Sequence[FindingView]) -> None:
-        """Write an RSS file at ``rss`` and an Atom file at ``atom`` (paths in the site)."""
+        """Write an RSS file at ``rss`` and an Atom file at ``atom`` (paths in the site).
+
+        ``page`` is the HTML page the feed follows: the channel's link."""
         shown = findings[:FEED_ENTRIES]
         digest = self.fingerprints.digest("feed", {
             "site": self.site_digest, "rss": rss, "atom": atom, "title": title,
@@ -66,25 +89,28 @@ class FeedWriter:
         newest = shown[0].first_seen if shown else self.fallback
         fg.updated(newest)
         fg.lastBuildDate(newest)
-        for finding in shown:
-            self._entry(fg, finding)
+        entries = [(self._entry(fg, finding), finding) for finding in shown]
+        # feedgen takes the RSS channel's <link> from the last link given: the page.
         alternate = {"href": self.base + page, "rel": "alternate", "type": "text/html"}
-        fg.link([alternate, {"href": self.base + rss, "rel": "self",
-                             "type": "application/rss+xml"}], replace=True)
+        fg.link([{"href": self.base + rss, "rel": "self", "type": "application/rss+xml"},
+                 alternate], replace=True)
+        for entry, finding in entries:
+            entry.guid(finding.id, permalink=False)
         self._save(rss, fg.rss_str(pretty=True))
-        fg.link([alternate, {"href": self.base + atom, "rel": "self",
-                             "type": "application/atom+xml"}], replace=True)
+        fg.link([{"href": self.base + atom, "rel": "self", "type": "application/atom+xml"},
+                 alternate], replace=True)
+        for entry, finding in entries:
+            entry.id(tag_uri(self.base, finding))
         self._save(atom, fg.atom_str(pretty=True))
 
     def _save(self, path: str, body: bytes) -> None:
         target = self.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
+        target.write_bytes(with_stylesheet(body, path))
         self.feeds += 1
 
-    def _entry(self, fg: FeedGenerator, finding: FindingView) -> None:
+    def _entry(self, fg: FeedGenerator, finding: FindingView) -> FeedEntry:
         entry = fg.add_entry(order="append")
-        entry.id(finding.id)
         entry.title(xml_text(finding.title))
         entry.link(href=self.base + finding.path, rel="alternate", type="text/html")
         entry.published(finding.first_seen)
@@ -93,6 +119,7 @@ class FeedWriter:
         entry.category(term=finding.category.key, label=finding.category.label)
         for agency in finding.agencies:
             entry.category(term=xml_text(agency.label))
+        return entry
 
     def _body(self, finding: FindingView) -> str:
         if finding.id not in self.bodies:

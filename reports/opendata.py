@@ -1,7 +1,8 @@
 """Open data exports: ``data/findings.json``, ``data/findings.csv``, ``data/sources.json``.
 
 The schema is documented in docs/data.md; change both together. Output is sorted and holds
-no clock value except ``generated_at``, so a reviewer can diff two builds.
+no clock value except ``generated_at``, so a reviewer can diff two builds. CSV files start
+with a UTF-8 byte-order mark, and no cell can start a spreadsheet formula (``neutralise``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from reports.site import iso
 from reports.views import FindingView, SiteData, SourceView
 
 SCHEMA_VERSION = 1
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "id", "category", "place", "state", "agencies", "source_id", "first_seen", "last_seen",
     "confidence", "review_status", "snippet", "document_title", "document_url", "section",
@@ -31,7 +33,8 @@ def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime) -> 
     findings = [finding_record(f, base_url) for f in data.findings]
     _json(folder / "findings.json", iso(now), "findings", findings)
     _json(folder / "sources.json", iso(now), "sources", [source_record(s) for s in data.sources])
-    (folder / "findings.csv").write_text(findings_csv(findings), encoding="utf-8")
+    # utf-8-sig: the byte-order mark tells spreadsheets the file is UTF-8 (dashes, accents)
+    (folder / "findings.csv").write_text(findings_csv(findings), encoding="utf-8-sig")
     return 3
 
 
@@ -90,21 +93,37 @@ def source_record(s: SourceView) -> dict[str, Any]:
     }
 
 
+def neutralise(cell: Any) -> Any:  # Any: a CSV cell is text or a number
+    """A text cell a spreadsheet would run as a formula, made inert with a leading ``'``.
+
+    The OWASP rule for CSV injection: a cell starting with ``= + - @``, a tab or a carriage
+    return is prefixed with a single quote. Numbers are written as they are.
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def findings_csv(records: list[dict[str, Any]]) -> str:
-    """One row per finding, its newest evidence flattened into columns."""
+    """One row per finding, its newest evidence flattened into columns, formulas neutralised."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for r in records:
-        first = r["evidence"][0] if r["evidence"] else {}
-        writer.writerow({
-            "id": r["id"], "category": r["category"], "place": r["place"],
-            "state": r["state"], "agencies": "; ".join(r["agencies"]),
-            "source_id": r["source_id"], "first_seen": r["first_seen"],
-            "last_seen": r["last_seen"], "confidence": r["confidence"],
-            "review_status": r["review"]["status"] if r["review"] else "",
-            "snippet": r["snippet"], "document_title": first.get("document_title", ""),
-            "document_url": first.get("document_url") or "", "section": first.get("section", ""),
-            "archive_url": first.get("archive_url") or "", "finding_url": r["url"],
-        })
+        writer.writerow({key: neutralise(value) for key, value in _csv_row(r).items()})
     return buffer.getvalue()
+
+
+def _csv_row(r: dict[str, Any]) -> dict[str, Any]:
+    """A findings.json record as the flat row of findings.csv."""
+    first = r["evidence"][0] if r["evidence"] else {}
+    return {
+        "id": r["id"], "category": r["category"], "place": r["place"],
+        "state": r["state"], "agencies": "; ".join(r["agencies"]),
+        "source_id": r["source_id"], "first_seen": r["first_seen"],
+        "last_seen": r["last_seen"], "confidence": r["confidence"],
+        "review_status": r["review"]["status"] if r["review"] else "",
+        "snippet": r["snippet"], "document_title": first.get("document_title", ""),
+        "document_url": first.get("document_url") or "", "section": first.get("section", ""),
+        "archive_url": first.get("archive_url") or "", "finding_url": r["url"],
+    }

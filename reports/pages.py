@@ -9,6 +9,8 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from reports.context import document_sections
+from reports.glossary import AgencyTerm
+from reports.guide import data_guide
 from reports.incremental import Lazy
 from reports.site import SiteWriter, paginate
 from reports.views import (
@@ -21,12 +23,14 @@ from reports.views import (
 )
 
 PER_PAGE = 50
-HOME_LATEST = 20
+HOME_LATEST = 10
 TOP = 8
+FEED_PREVIEW = 5  # entries shown on a feed's subscribe page
 KIND_TITLES = {"places": "Places", "agencies": "Agencies", "categories": "Categories"}
 
 
-def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datetime) -> None:
+def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datetime,
+                terms: list[AgencyTerm]) -> None:
     """Write every HTML page of the site; ``now`` is shown as the build time."""
     by_id = data.by_id()
     _home(writer, data, now)
@@ -46,9 +50,22 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
     writer.page("sources/", "sources.html", now=now, sources=data.sources,
                 broken=[s for s in data.sources if s.broken])
     writer.page("search/", "search.html", scripts=["static/search.js"])
-    writer.page("subscribe/", "subscribe.html", groups=_facet_groups(data),
-                titles=KIND_TITLES)
+    _subscribe_pages(writer, data)
     writer.page("about/", "about.html", meanings=_meanings(data))
+    writer.page("glossary/", "glossary.html", meanings=_meanings(data), agencies=terms,
+                named=sorted(facet.slug for facet in data.agencies))
+    writer.page("cite/", "cite.html", example=data.findings[0] if data.findings else None)
+    writer.page("data/", "guide.html", guide=data_guide())
+
+
+def _subscribe_pages(writer: SiteWriter, data: SiteData) -> None:
+    groups = _facet_groups(data)
+    writer.page("subscribe/", "subscribe.html", groups=groups, titles=KIND_TITLES,
+                latest=data.findings[:FEED_PREVIEW], total=len(data.findings))
+    for facets in groups.values():
+        for facet, items in facets.items():
+            writer.page(facet.subscribe, "subscribe_feed.html", facet=facet,
+                        latest=items[:FEED_PREVIEW], total=len(items), feeds=[facet])
 
 
 def _home(writer: SiteWriter, data: SiteData, now: datetime) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config.schema import SiteConfig
-from reports.feeds import xml_text
+from reports.feeds import with_stylesheet, xml_text
 from reports.sources import FAILED
 from sidedoor.store import Source, SourceRun
 
@@ -109,4 +109,4 @@ def write_status_feed(out: Path, events: Sequence[StatusEvent], site: SiteConfig
         entry.description(xml_text(" ".join([*lines, *event.messages])))
     target = out / STATUS_FEED
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(fg.rss_str(pretty=True))
+    target.write_bytes(with_stylesheet(fg.rss_str(pretty=True), STATUS_FEED))

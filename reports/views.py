@@ -14,6 +14,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 from config.reviews import Review
+from reports.schedules import describe_schedule
 
 CATEGORY_LABELS = {
     "federal_access": "Federal access",
@@ -50,6 +51,8 @@ _STATES = (
 )
 STATE_NAMES = dict(pair.split("=") for pair in _STATES.split(","))
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_PAGE = re.compile(r"page (\d+)")
+_WHOLE = frozenset({"page", "text", ""})  # one-section records (a Legistar matter, a CSV)
 
 
 def slugify(text: str) -> str:
@@ -113,6 +116,7 @@ class Facet:
     kind: str  # "places" | "agencies" | "categories": also the URL folder
     slug: str
     label: str
+    full_name: str = ""  # an agency's name in full (config/patterns.yaml), when it has one
 
     @property
     def key(self) -> str:
@@ -130,6 +134,16 @@ class Facet:
     @property
     def atom(self) -> str:
         return f"feeds/{self.kind}/{self.slug}.atom.xml"
+
+    @property
+    def subscribe(self) -> str:
+        """The page that explains this facet's feeds and gives their addresses."""
+        return f"subscribe/{self.kind}/{self.slug}/"
+
+    @property
+    def long_label(self) -> str:
+        """``HSI (Homeland Security Investigations)``, or the label alone."""
+        return f"{self.label} ({self.full_name})" if self.full_name else self.label
 
 
 def place_facet(place: str, state: str) -> Facet:
@@ -158,6 +172,28 @@ class Evidence:
     published: str | None
     start: int
     end: int
+    before: str = ""  # the sentence before the passage in the document, when there is one
+    after: str = ""  # the sentence after it
+
+    @property
+    def page(self) -> int | None:
+        """The page number of a PDF page ("page 3"), else None."""
+        match = _PAGE.fullmatch(self.section)
+        return int(match.group(1)) if match else None
+
+    @property
+    def is_pdf(self) -> bool:
+        return bool(self.archive_name and self.archive_name.endswith(".pdf"))
+
+    @property
+    def fragment(self) -> str:
+        """``#page=3`` for a PDF page, which PDF viewers open at; else nothing."""
+        return f"#page={self.page}" if self.is_pdf and self.page else ""
+
+    @property
+    def where(self) -> str:
+        """The page or section for readers; a record with no pages is "the whole text"."""
+        return "the whole text" if self.section in _WHOLE else self.section
 
 
 @dataclass(frozen=True)
@@ -182,6 +218,7 @@ class FindingView:
     evidence: tuple[Evidence, ...]
     review: Review | None
     same_passage: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # why it was flagged, in plain words (reports/explain.py)
     # Changes on every run that sees the document again, so pages do not show it (the open
     # data does); reports/incremental.py leaves it out of page fingerprints.
     NOT_ON_PAGES: ClassVar[frozenset[str]] = frozenset({"last_seen"})
@@ -198,6 +235,15 @@ class FindingView:
     def only_in_older_versions(self) -> bool:
         """Whether no document's latest version still holds the passage."""
         return bool(self.evidence) and not any(e.anchor for e in self.evidence)
+
+    @property
+    def review_label(self) -> str:
+        """What a person has done with the finding, in words."""
+        if self.review is None:
+            return "Found automatically; not yet checked by a person"
+        if self.review.status == "confirmed":
+            return "Confirmed by a reviewer"
+        return "Reviewed"
 
     @property
     def confidence_label(self) -> str:
@@ -235,6 +281,11 @@ class SourceView:
     broken: bool
     documents: int
     findings: int
+
+    @property
+    def schedule_text(self) -> str:
+        """When the source is read, in words: ``weekdays at 07:30 UTC``."""
+        return describe_schedule(self.schedule)
 
     @property
     def status(self) -> str:

@@ -114,7 +114,7 @@ def test_a_finding_leads_to_its_quoted_evidence_in_the_document(page: Page, base
     page.wait_for_url("**/findings/*/")
     shoot(page, "finding")
     quote = page.locator(".evidence-quote mark").first.inner_text()
-    page.locator(".evidence-quote figcaption a").click()
+    page.locator(".evidence-quote figcaption a").first.click()
     page.wait_for_url("**/documents/*/#page-2")
     shoot(page, "document")
     marked = page.locator("#page-2 mark").inner_text()
@@ -169,19 +169,39 @@ def test_a_scraped_script_does_not_run_in_search_results(page: Page, base_url: s
     assert ("alert" in text, dialogs) == (True, [])
 
 
-def test_the_subscribe_link_opens_a_feed(page: Page, base_url: str) -> None:
+def test_subscribe_shows_a_page_with_the_feed_address_to_copy(page: Page, base_url: str) -> None:
     page.goto(base_url)
-    link = page.get_by_role("link", name="Subscribe to all findings (RSS)")
-    response = page.request.get(base_url + link.get_attribute("href").removeprefix("./"))
+    page.get_by_role("banner").get_by_role("link", name="Subscribe").click()
+    page.wait_for_url("**/subscribe/")
+    shoot(page, "subscribe")
+    address = page.locator("#feed-all ~ dl code.address, section dl code.address").first
+    assert address.inner_text() == "https://sidedoor.example.org/feed.xml"
+
+
+def test_the_feed_opened_from_the_subscribe_page_is_a_valid_feed(page: Page,
+                                                                 base_url: str) -> None:
+    page.goto(base_url + "subscribe/")
+    link = page.get_by_role("link", name="open the RSS feed for all findings")
+    response = page.request.get(base_url + "subscribe/" + link.get_attribute("href"))
     parsed = feedparser.parse(response.body())
     assert (response.status, parsed.bozo, len(parsed.entries)) == (200, 0, 8)
+
+
+def test_a_feed_opened_in_the_browser_reads_as_a_page(page: Page, base_url: str) -> None:
+    page.goto(base_url + "feeds/places/marlow-il.xml")
+    shoot(page, "feed-in-browser")
+    titles = page.locator("article.finding h3").all_inner_texts()
+    assert (len(titles), page.foreign, page.get_by_role("link", name="How to subscribe").count()
+            ) == (3, [], 1)
 
 
 def test_a_place_page_links_its_own_feed(page: Page, base_url: str) -> None:
     page.goto(base_url + "places/marlow-il/")
     shoot(page, "place")
-    page.get_by_role("link", name="Subscribe to Marlow, IL (RSS)").click()
-    assert "Marlow, IL" in page.content()
+    page.get_by_role("link", name="Follow Marlow, IL").click()
+    page.wait_for_url("**/subscribe/places/marlow-il/")
+    assert page.locator("code.address").first.inner_text() == (
+        "https://sidedoor.example.org/feeds/places/marlow-il.xml")
 
 
 def test_the_status_page_flags_the_broken_source(page: Page, base_url: str) -> None:

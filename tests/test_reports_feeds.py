@@ -42,10 +42,37 @@ def test_main_feeds_parse_without_errors(site, name: str, version: str) -> None:
     assert (parsed.bozo, parsed.version) == (0, version)
 
 
-@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
-def test_every_published_finding_is_one_entry_newest_first(site, published, name: str) -> None:
-    parsed = feedparser.parse((site[1] / name).read_bytes())
+def test_every_published_finding_is_one_rss_item_newest_first(site, published) -> None:
+    parsed = feedparser.parse((site[1] / "feed.xml").read_bytes())
     assert [e.id for e in parsed.entries] == [f["id"] for f in published]
+
+
+def test_every_atom_entry_id_is_a_tag_uri_of_the_finding(site, published) -> None:
+    parsed = feedparser.parse((site[1] / "atom.xml").read_bytes())
+    assert [e.id for e in parsed.entries] == [
+        f"tag:sidedoor.example.org,{f['first_seen'][:10]}:findings/{f['id']}" for f in published]
+
+
+def test_rss_channel_links_to_the_page_it_follows(site) -> None:
+    channel = etree.parse(str(site[1] / "feeds" / "places" / "marlow-il.xml")).find("channel")
+    assert channel.findtext("link") == "https://sidedoor.example.org/places/marlow-il/"
+
+
+@pytest.mark.parametrize("name,href", [("feed.xml", "static/feed.xsl"),
+                                       ("feeds/places/marlow-il.xml", "../../static/feed.xsl"),
+                                       ("feeds/status.xml", "../static/feed.xsl")])
+def test_a_feed_names_the_stylesheet_that_shows_it_in_a_browser(site, name: str,
+                                                                href: str) -> None:
+    tree = etree.parse(str(site[1] / name))
+    instruction = tree.getroot().getprevious()
+    assert (instruction.target, instruction.get("href")) == ("xml-stylesheet", href)
+
+
+def test_an_item_says_when_no_person_has_checked_the_finding(site, published) -> None:
+    parsed = feedparser.parse((site[1] / "feed.xml").read_bytes())
+    unchecked = {f["id"] for f in published if f["review"] is None}
+    said = {e.id for e in parsed.entries if "not yet checked by a person" in e.description}
+    assert said == unchecked and len(said) == len(published) - 1
 
 
 def test_feed_order_is_by_first_seen_descending(published) -> None:

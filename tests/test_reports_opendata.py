@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
-from store_seed import SITE, seed_folder
+from store_seed import SITE, load_seed, seed_folder
 
 from reports.build import build_site
-from reports.opendata import CSV_COLUMNS
+from reports.opendata import CSV_COLUMNS, neutralise
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "data.md"
 
@@ -54,9 +54,35 @@ def test_findings_json_carries_the_review(site, findings) -> None:
 
 def test_findings_csv_has_one_row_per_finding_with_the_documented_columns(site,
                                                                          findings) -> None:
-    rows = list(csv.DictReader(io.StringIO((site[1] / "findings.csv").read_text("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((site[1] / "findings.csv").read_text("utf-8-sig"))))
     assert ([r["id"] for r in rows], tuple(rows[0])) == (
         [f["id"] for f in findings["findings"]], CSV_COLUMNS)
+
+
+def test_findings_csv_starts_with_a_byte_order_mark_for_spreadsheets(site) -> None:
+    assert (site[1] / "findings.csv").read_bytes()[:5] == b"\xef\xbb\xbfid"
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tTAB", "'\tTAB"), ("\rCR", "'\rCR"),
+    ("Chief Dorsey = HSI", "Chief Dorsey = HSI"), ("", ""), (0.93, 0.93),
+])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(cell, expected) -> None:
+    assert neutralise(cell) == expected
+
+
+def test_a_hostile_title_reaches_findings_csv_inert(tmp_path: Path) -> None:
+    data = load_seed()
+    data["documents"][0]["title"] = "=HYPERLINK(\"http://evil.example/\",\"Minutes\")"
+    seeded = seed_folder(tmp_path, data)
+    build_site(seeded.store, tmp_path / "public", site=SITE, archive_dir=seeded.archive_dir,
+               now=seeded.now, reviews=seeded.reviews, search_index=False)
+    text = (tmp_path / "public" / "data" / "findings.csv").read_text("utf-8-sig")
+    titles = {row["document_title"] for row in csv.DictReader(io.StringIO(text))}
+    assert "'=HYPERLINK(\"http://evil.example/\",\"Minutes\")" in titles and not any(
+        t.startswith(("=", "+", "-", "@")) for t in titles)
 
 
 def test_sources_json_flags_the_broken_source(site) -> None:
