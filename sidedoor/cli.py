@@ -375,24 +375,46 @@ def schedule(sources_path: Path, jitter: int, workers: int) -> None:
 
 
 @main.command("inspect")
-@click.argument("location")
+@click.argument("locations", nargs=-1, required=True)
 @click.option("--as", "platform", type=click.Choice(["flock_portal", "audit_log", "document"]),
               default=None, help="The parser to use (default: guessed from the page).")
-@click.option("--json", "as_json", is_flag=True, help="Print everything as JSON.")
-def inspect_command(location: str, platform: str | None, as_json: bool) -> None:
-    """Show what a platform's parser makes of a saved page or a live URL; stores nothing.
+@click.option("--json", "as_json", is_flag=True,
+              help="Print everything as JSON (one line per page when given several).")
+def inspect_command(locations: tuple[str, ...], platform: str | None, as_json: bool) -> None:
+    """Show what a platform's parser makes of saved pages or live URLs; stores nothing.
+
+    Several pages are read in one process; with --json each gives one JSON line, a page that
+    cannot be read gives {"location", "error"} and the exit status is 1.
 
     Example: sidedoor inspect tests/fixtures/flock_portal/new_layout.html --json
     """
-    from sidedoor.inspect import InspectError, inspect, load
+    from sidedoor.inspect import inspect_each
 
-    try:
-        result = inspect(load(location), platform)
-    except (InspectError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    if as_json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+    if len(locations) == 1:
+        (result,) = inspect_each(locations, platform)
+        if "error" in result:
+            raise click.ClickException(result["error"])
+        result.pop("location")
+        if as_json:
+            print(json.dumps(result, indent=2, ensure_ascii=False))
+        else:
+            _echo_inspected(result)
         return
+    failed = 0
+    for result in inspect_each(locations, platform):
+        failed += "error" in result
+        if as_json:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        elif "error" in result:
+            err.print(f"{result['location']}: error: {result['error']}", highlight=False)
+        else:
+            click.echo(f"== {result.pop('location')}")
+            _echo_inspected(result)
+    if failed:
+        raise SystemExit(1)
+
+
+def _echo_inspected(result: dict[str, Any]) -> None:  # Any: inspect's JSON-ready report
     for key, value in result.items():
         if isinstance(value, list):
             click.echo(f"{key}: {len(value)}")

@@ -7,6 +7,7 @@ engines would report, so a YAML entry can be checked before the first crawl.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,30 @@ def guess_platform(page: Page) -> str:
     return "document"
 
 
+def inspect_each(locations: Iterable[str], platform: str | None = None
+                 ) -> Iterator[dict[str, Any]]:  # Any: JSON out
+    """One report per location, in order, each with its ``location``; a location that cannot
+    be read or parsed gives ``{"location", "error"}`` and the others are still inspected (one
+    process for hundreds of saved pages)."""
+    for location in locations:
+        try:
+            yield {"location": location, **inspect(load(location), platform)}
+        except (InspectError, ValueError) as exc:
+            yield {"location": location, "error": str(exc)}
+
+
 def inspect(page: Page, platform: str | None = None) -> dict[str, Any]:  # Any: JSON out
-    """What the parser makes of ``page``, with the findings, as JSON-ready data."""
+    """What the parser makes of ``page``, with the findings, as JSON-ready data; InspectError
+    when the page is not in the parser's layout."""
+    from spiders.base import LayoutChanged
+
+    try:
+        return _inspect(page, platform)
+    except LayoutChanged as exc:
+        raise InspectError(str(exc)) from None
+
+
+def _inspect(page: Page, platform: str | None) -> dict[str, Any]:  # Any: JSON out
     chosen = platform or guess_platform(page)
     if chosen == "flock_portal":
         from spiders.flock_portal import parse_portal

@@ -42,3 +42,33 @@ def test_a_missing_file_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip() == (f"Error: {tmp_path / 'nope.html'}: no such file "
                                      "(give a saved page or an http(s) URL)")
+
+
+def test_several_pages_give_one_json_line_each_in_order(corpus, tmp_path):
+    real = corpus / "flock_portals" / "real_pages"
+    pages = [real / "buckeye-az-pd_2026-04-29.html", real / "galt-ca-pd_2026-04-26.html"]
+    result = CliRunner().invoke(main, ["inspect", "--as", "flock_portal", "--json",
+                                       *map(str, pages)])
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [(d["location"], d["searches_30d"]) for d in lines] == [
+        (str(pages[0]), 350), (str(pages[1]), 82)]
+
+
+def test_a_page_that_fails_among_several_is_a_json_error_line(corpus, tmp_path):
+    unrelated = tmp_path / "agenda.html"
+    unrelated.write_text("<html><body><p>Next meeting</p><div>March 3</div></body></html>")
+    good = corpus / "flock_portals" / "real_pages" / "galt-ca-pd_2026-04-26.html"
+    result = CliRunner().invoke(main, ["inspect", "--as", "flock_portal", "--json",
+                                       str(unrelated), str(good)])
+    first, second = (json.loads(line) for line in result.output.splitlines())
+    assert result.exit_code == 1
+    assert first["error"].startswith(f"{unrelated}: not a Flock transparency portal")
+    assert second["agency"] == "Galt Police Department"
+
+
+def test_a_page_in_no_known_layout_is_a_one_line_error(tmp_path):
+    unrelated = tmp_path / "agenda.html"
+    unrelated.write_text("<html><body><p>Next meeting</p><div>March 3</div></body></html>")
+    result = CliRunner().invoke(main, ["inspect", "--as", "flock_portal", str(unrelated)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {unrelated}: not a Flock transparency portal")
