@@ -19,9 +19,12 @@ logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CAMEL_JOIN = re.compile(r"[a-z]{2}[A-Z][a-z]")
-# A short function word run into the next word: "ofstate", "andCustoms", "tothe".
-_GLUED = re.compile(r"^(?:of|and|the|to|for|with|from|into|by)(?:the|a|an|[A-Z])|"
+# A function word run into its neighbour: "datawith", "agreementwith", "ofthe", "andCustoms".
+_GLUED = re.compile(r"[a-z]{3}(?:with|the)$|^(?:of|in|to|on|by)the[a-z]*$|"
                     r"[a-z](?:of|and|the|to|for|with|from)[A-Z]")
+_WORDS_THAT_END_SO = {"herewith", "therewith", "forthwith", "wherewith", "breathe", "clothe",
+                      "soothe", "loathe", "bathe", "lathe", "scythe", "seethe", "writhe",
+                      "tithe", "blithe", "lithe"}
 # Glyphs of ligatures that fonts map to nothing useful: a digit or a control character
 # where "ti", "tf" or "ft" was (Calibri's "ti" often comes out as "2").
 _DIGIT_LIGATURE = re.compile(r"(?<=[a-z])2(?=[a-z])")
@@ -37,8 +40,9 @@ def lost_spaces(text: str) -> bool:
     if letters < 80:
         return False
     long_words = sum(1 for word in words if len(word) >= 22)
-    joins = sum(1 for word in words if len(word) >= 7 and (
-        _CAMEL_JOIN.search(word) or _GLUED.search(word)))
+    joins = sum(1 for word in words if len(word) >= 5 and (
+        _CAMEL_JOIN.search(word) or _GLUED.search(word))
+        and word.lower() not in _WORDS_THAT_END_SO)
     return letters / len(words) > 9 or long_words >= 2 or joins >= 2
 
 
