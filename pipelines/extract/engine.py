@@ -95,9 +95,12 @@ def _prose_findings(
         if start < done or _fenced(fences, start):
             continue
         if word in lex.state_words or word in lex.code_words:
-            if _alone(text, hits, index, ctx):
-                continue
-            if word in lex.state_words and not state_at(text, start, ctx):
+            # "non-California agencies" is out of state on its own
+            own = _out_of_state_wording(text, start, ctx)
+            if not own and (
+                _alone(text, hits, index, ctx)
+                or word in lex.state_words and not state_at(text, start, ctx)
+            ):
                 continue
         elif not covers_party(text, start, ctx):
             continue
@@ -148,6 +151,16 @@ def trigger_hits(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
             continue  # "or so", "in police": a state code is written in capitals
         hits.append((start, end, word))
     return hits
+
+
+def _out_of_state_wording(text: str, start: int, ctx: Context) -> bool:
+    """True if the state name at ``start`` is part of out-of-state wording ("non-Oregon")."""
+    low = max(0, start - _OOS_REACH)
+    hits = ctx.lex.party_scanner.scan(text[low : start + _OOS_REACH]).find("oos")
+    return any(h.start <= start - low < h.end for h in hits)
+
+
+_OOS_REACH = 30
 
 
 def _alone(text: str, hits: list[tuple[int, int, str]], index: int, ctx: Context) -> bool:

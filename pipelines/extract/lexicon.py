@@ -228,7 +228,8 @@ def _sections(p: PatternConfig, names: str) -> dict[str, list[Entry]]:
     ]
     verbs = alternation(p.law_verbs)
     sections["law"] = [
-        Entry(phrase_regex(law) + r"(?:\W+\w+){0,4}?\W+" + verbs, anchor_of(law))
+        # "the law requires …" describes a law; "broke the law by allowing …" reports an act
+        Entry(phrase_regex(law) + r"(?:\W+\w+){0,4}?\W+(?<!\bby\s)" + verbs, anchor_of(law))
         for law in p.law_names
     ]
     return sections

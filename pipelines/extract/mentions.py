@@ -48,7 +48,8 @@ def act_mentions(scan: Scan, lex: Lexicon, parties: list[Mention]) -> list[Menti
     party's name ("Lookup" in "National Lookup") left out."""
     acts = [*found(scan, "access"), *found(scan, "assist"), *found(scan, "search"),
             *found(scan, "give"), *found(scan, "agree_act")]
-    acts += [m for m in found(scan, "agreement") if not _vendor_contract(scan.text, m, lex)]
+    acts += [m for m in found(scan, "agreement")
+             if _party_contract(scan.text, m, parties) or not _vendor_contract(scan.text, m, lex)]
     named = [p for p in parties if p.kind != "federal"]  # "federal pilot" is party and act
     return [a for a in acts if not any(p.start <= a.start and a.end <= p.end for p in named)]
 
@@ -62,6 +63,22 @@ def context_mentions(scan: Scan) -> list[Mention]:
 def immigration_mentions(scan: Scan) -> list[Mention]:
     """Immigration reason words and phrases."""
     return [*found(scan, "imm"), *found(scan, "imm_phrase")]
+
+
+_OWNER_GAP = 25  # characters between a party and the contract it made ("ICE struck a deal")
+
+
+def _party_contract(text: str, agreement: Mention, parties: list[Mention]) -> bool:
+    """True when a federal party made the contract, even with a vendor ("ICE struck a deal
+    with Vigilant", "ICE's contract with"): the party is its subject, just before it."""
+    for party in parties:
+        gap = agreement.start - party.end
+        between = text[party.end : agreement.start] if gap >= 0 else ","
+        if party.kind in FEDERAL_KINDS and gap <= _OWNER_GAP and not any(
+            c in ",;.:()" for c in between
+        ):
+            return True
+    return False
 
 
 _WITH_VENDOR = re.compile(r"\W+(?:\w+\W+){0,3}?(?:with|from)\s+(?:the\s+|its\s+)?", re.IGNORECASE)

@@ -1,8 +1,8 @@
 """The evaluation interface: findings for JSON lines of passages (``sidedoor extract --passages``).
 
-Each input line is ``{"id": ..., "text": ..., ["state": "IL"], ["owner": "Cedar Bend TX PD"]}``; each output line is
-``{"id": ..., "findings": [{"category", "agencies", "start", "end", "snippet", "confidence",
-"rules"}]}``, in input order.
+Each input line is ``{"id": ..., "text": ..., ["state": "IL"], ["owner": "Cedar Bend TX PD"]}``;
+each output line is ``{"id": ..., "findings": [{"category", "agencies", "start", "end",
+"snippet", "confidence", "rules"}]}``, in input order.
 """
 
 from __future__ import annotations

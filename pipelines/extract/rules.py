@@ -191,7 +191,9 @@ def _linked(unit: _Unit) -> Decision | None:
             continue
         region = unit.parts.region_of(act.start)
         for party in parties:
-            if unit.parts.region_of(party.start) != region:
+            if unit.parts.region_of(party.start) != region and not _shared_subject(
+                unit, party, region
+            ):
                 continue
             if act.kind == "give" and party.start < act.start:
                 continue
@@ -207,6 +209,26 @@ def _linked(unit: _Unit) -> Decision | None:
     if unit.scopes:
         confidence -= 0.05
     return _decision(unit, category, _agencies(unit), confidence, (rule,), [party, act])
+
+
+_NO_SUBJECT = re.compile(
+    r"\W*(?:but|however|yet|and)?\W*(?:also\s+|still\s+|then\s+|later\s+)?"
+    r"(?:has|have|had|was|were|did|does)\b(?!\s+(?:not|never|no)\b)",
+    re.IGNORECASE,
+)
+_SUBJECT_REACH = 40  # characters from the start of its region where a subject stands
+
+
+def _shared_subject(unit: _Unit, party: Mention, region: int) -> bool:
+    """True when the act's region has no subject of its own and the party is the subject of
+    the region before it ("ICE has no agreement with Flock, but has accessed the system")."""
+    if region == 0 or unit.parts.region_of(party.start) != region - 1:
+        return False
+    start, end = unit.parts.regions[region]
+    before = unit.parts.regions[region - 1][0]
+    return party.start - before <= _SUBJECT_REACH and bool(
+        _NO_SUBJECT.match(unit.text, start, end)
+    )
 
 
 def _linkable(unit: _Unit, parties: list[Mention]) -> list[Mention]:
