@@ -48,6 +48,8 @@ lint: install
 
 bench: install system-deps
 	$(BIN)/python bench/eval_findings.py ../shared/eval/dev.jsonl
+	$(BIN)/python bench/eval_findings.py ../shared/eval/news_dev.jsonl
+	$(BIN)/python bench/eval_documents.py
 	$(BIN)/python bench/eval_portals.py
 	BENCH_QUICK=1 $(BIN)/python bench/findings_speed.py
 	BENCH_QUICK=1 $(BIN)/python bench/build_site.py
