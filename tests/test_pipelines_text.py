@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from config.limits import Limits
 from pipelines.sniff import FORMATS
 from pipelines.text import (
     ExtractedText,
@@ -406,3 +407,21 @@ def test_the_pipeline_reads_text_in_its_reader_thread_off_the_event_loop():
     item = asyncio.run(pipeline.process_item(document()))
     assert item.text == "Minutes\nHSI asked for access."
     assert seen[0].startswith("sidedoor-text")
+
+
+def test_pipeline_records_any_failure_of_reading_as_the_document_s_error(monkeypatch):
+    pipeline = TextPipeline()
+
+    def fail(*args):
+        raise RuntimeError("the pipe broke")
+
+    monkeypatch.setattr(pipeline.pool, "read", fail)
+    with pytest.raises(DropItem, match=rf"^{URL}: could not read the text: RuntimeError: "
+                                       r"the pipe broke$"):
+        pipeline.read(document())
+
+
+def test_pipeline_reads_in_a_worker_under_the_limits_it_was_given():
+    pipeline = TextPipeline(limits=Limits(text_chars=10))
+    with pytest.raises(DropItem, match=r"too large: text characters 29 is over the limit of 10"):
+        pipeline.read(document())
