@@ -2,10 +2,11 @@
 
 Two shapes are read, by column name rather than position: the portal's public search audit
 (``id,userId,searchDate,networkCount,reason`` — or ``offenseType`` instead of ``reason`` since
-2026, or no reason at all: ``id,userId,searchDate,networkCount[,caseNumber]``), and Flock's network/organization audit export (``ID, Name, Org Name, Total Networks
-Searched, Time Frame, License Plate, Reason, Case #, Filters, Search Time, Search Type, Text
-Prompt, Moderation``, sometimes with "Total Devices Searched" or "Offense Type"). Licence plates
-are not kept. A source points at a file URL, or at a ``file://`` folder of such files.
+2026, or no reason at all: ``id,userId,searchDate,networkCount[,caseNumber]``), and Flock's
+network/organization audit export (``ID, Name, Org Name, Total Networks Searched, Time Frame,
+License Plate, Reason, Case #, Filters, Search Time, Search Type, Text Prompt, Moderation``,
+sometimes with "Total Devices Searched" or "Offense Type"). Licence plates are not kept. A
+source points at a file URL, or at a ``file://`` folder of such files.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, fields
 from urllib.parse import unquote_to_bytes, urlparse
 
+from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 from scrapy.http import Request, Response
 
@@ -206,24 +207,33 @@ def _number(text: str) -> int | None:
 
 def _organizations(value: Selector) -> list[Organization]:
     """The organisations of a list value, split by the page's own structure: one per access
-    cell, list item or text node; a single run of text by lines, else by commas."""
+    cell, list item or element; text broken by ``<br>`` or lines one per line; a single run of
+    text by commas (:func:`split_org_list`)."""
     cells = value.xpath(".//*[@data-tp-access-cell-text]")
     if cells:
         names = [c.attrib.get("data-tp-full-value") or _text(c) for c in cells]
     elif value.xpath(".//li"):
         names = [_text(li) for li in value.xpath(".//li")]
     else:
-        texts = [t for t in value.xpath(".//text()").getall() if t.strip()]
-        if len(texts) > 1:
-            names = texts
-        else:
-            text = texts[0] if texts else ""
-            lines = [line for line in text.splitlines() if line.strip()]
-            names = lines if len(lines) > 1 else split_org_list(text)
+        names = _listed_names(value)
     names = [" ".join(n.split()) for n in names]
     if len(names) == 1 and _EMPTY.match(names[0]):
         return []
     return [Organization.from_listing(n) for n in names if n]
+
+
+def _listed_names(value: Selector) -> list[str]:
+    while True:  # down through single wrappers
+        children = value.xpath("./*[normalize-space()]")
+        if value.xpath("./text()[normalize-space()]") or len(children) != 1:
+            break
+        value = children[0]
+    if len(children) > 1 and not value.xpath("./text()[normalize-space()]"):
+        return [_text(child) for child in children]
+    parts = value.xpath(".//text() | .//br")
+    text = "".join("\n" if isinstance(p.root, HtmlElement) else p.get() for p in parts)
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines if len(lines) > 1 else split_org_list(text)
 
 
 def split_org_list(text: str) -> list[str]:
