@@ -30,6 +30,8 @@ def describe_schedule(schedule: str) -> str:
     times = _times(minute, hour)
     if day_of_month != "*" or month != "*" or days is None or times is None:
         return f"on the cron schedule {schedule} (UTC)"
+    if days == "every day" and times.startswith("every hour"):
+        return times
     return f"{days} {times}"
 
 

@@ -221,13 +221,50 @@ def test_pages_work_with_javascript_off(browser: Browser, base_url: str) -> None
     assert (message.startswith("Search needs JavaScript"), cards) == (True, 8)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["", "findings/{hsi_pilot}/", "places/marlow-il/",
-                                  "sources/", "search/?q=lookup"])
-def test_no_serious_accessibility_violations(page: Page, base_url: str, seeded_site,
-                                             path: str) -> None:
+                                  "sources/", "search/?q=lookup", "subscribe/",
+                                  "subscribe/places/marlow-il/", "glossary/", "about/",
+                                  "cite/", "data/"])
+def test_no_serious_accessibility_violations(browser: Browser, base_url: str, seeded_site,
+                                             path: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
     page.goto(base_url + path.format(**seeded_site[0].finding_ids))
     page.wait_for_load_state("networkidle")
     results = Axe().run(page)
+    context.close()
     serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_the_first_finding_is_on_a_phones_first_screen(browser: Browser,
+                                                        base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(base_url)
+    shoot(phone, "home-390")
+    box = phone.locator("section.latest article.finding h3").first.bounding_box()
+    context.close()
+    assert box is not None and box["y"] + box["height"] <= 844
+
+
+def test_the_focus_ring_in_the_dark_header_stands_out(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+    header = page.evaluate("getComputedStyle(document.querySelector('.masthead'))"
+                           ".backgroundColor")
+    assert contrast(ring, header) >= 3
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS ``rgb(r, g, b)`` colours."""
+    def luminance(css: str) -> float:
+        channels = [int(c) / 255 for c in css[css.index("(") + 1:-1].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
