@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import struct
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from config.limits import Limits
 from pipelines.reader import read_document
 from pipelines.sections import LimitExceeded, TextError
+from pipelines.sniff import sniff
 
 URL = "https://town.example.gov/records/response-2024-117"
 MEMO = [
@@ -157,6 +160,87 @@ def test_image_larger_than_the_pixel_limit_is_too_large():
 def test_broken_image_names_the_url():
     with pytest.raises(TextError, match=rf"^{URL}: not a readable image"):
         read_document(b"\x89PNG\r\n\x1a\n broken", "image/png", URL)
+
+
+# -- Word 97 (.doc), written by hand: LibreOffice is not installed, python-docx writes .docx
+
+END, FREE, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+SECTOR = 512
+
+
+def _fib_and_text(text: str) -> tuple[bytes, bytes]:
+    body = text.replace("\n", "\r").encode("cp1252") + b"\r"
+    fib = bytearray(0x400)
+    struct.pack_into("<HHHH", fib, 0, 0xA5EC, 0x00C1, 0, 0x0409)
+    struct.pack_into("<H", fib, 0x0A, 0x0200)  # fWhichTblStm: the table stream is 1Table
+    struct.pack_into("<H", fib, 0x0C, 0x00BF)
+    struct.pack_into("<II", fib, 0x18, 0x400, 0x400 + len(body))  # fcMin, fcMac
+    struct.pack_into("<H", fib, 0x20, 14)
+    struct.pack_into("<H", fib, 0x3E, 22)
+    struct.pack_into("<I", fib, 0x40, 0x400 + len(body))  # cbMac
+    struct.pack_into("<I", fib, 0x4C, len(body))  # ccpText
+    struct.pack_into("<H", fib, 0x98, 0x5D)
+    pieces = struct.pack("<II", 0, len(body)) + struct.pack("<HIH", 0, (0x400 * 2) | 0x40000000, 0)
+    clx = b"\x02" + struct.pack("<I", len(pieces)) + pieces
+    struct.pack_into("<II", fib, 0x1A2, 0, len(clx))  # fcClx, lcbClx
+    word = bytes(fib) + body
+    return word + bytes(max(4096 - len(word), 0)), clx + bytes(4096 - len(clx))
+
+
+def _entry(name: str, kind: int, start: int, size: int, left=NOSTREAM, right=NOSTREAM,
+          child=NOSTREAM) -> bytes:
+    encoded = (name + "\0").encode("utf-16-le") if name else b""
+    return (encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, left,
+                                                   right, child)
+            + bytes(16) + bytes(4) + bytes(16) + struct.pack("<II", start, size) + bytes(4))
+
+
+def _compound(streams: list[tuple[str, bytes]]) -> bytes:
+    sectors: list[bytes] = []
+    fat: list[int] = []
+    starts = []
+    for _name, data in streams:
+        count = -(-len(data) // SECTOR)
+        starts.append(len(sectors))
+        for i in range(count):
+            sectors.append(data[i * SECTOR:(i + 1) * SECTOR].ljust(SECTOR, b"\0"))
+            fat.append(len(sectors) if i < count - 1 else END)
+    directory_at = len(sectors)
+    # the directory is a tree: the root's child is entry 1, whose left sibling is entry 2
+    entries = _entry("Root Entry", 5, END, 0, child=1)
+    entries += _entry(streams[0][0], 2, starts[0], len(streams[0][1]), left=2)
+    entries += _entry(streams[1][0], 2, starts[1], len(streams[1][1]))
+    entries += _entry("", 0, 0, 0)
+    sectors.append(entries)
+    fat.append(END)
+    fat_at = len(sectors)
+    fat.append(FATSECT)
+    fat += [FREE] * (128 - len(fat))
+    sectors.append(struct.pack("<128I", *fat))
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", header, 40, 0, 1, directory_at, 0, 4096, END, 0, END, 0)
+    difat = [fat_at] + [FREE] * 108
+    struct.pack_into("<109I", header, 76, *difat)
+    return bytes(header) + b"".join(sectors)
+
+
+def word97(text: str) -> bytes:
+    """A Word 97 (.doc) file of ``text``, one paragraph a line: an OLE2 compound file with a
+    WordDocument stream (FIB and 8-bit text) and a 1Table stream (the piece table)."""
+    word, table = _fib_and_text(text)
+    return _compound([("WordDocument", word), ("1Table", table)])
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
+def test_doc_paragraphs_are_read_by_antiword():
+    page = read_document(word97("\n".join(MEMO)), "application/octet-stream", URL)
+    assert [line.strip() for line in page.text.split("\n") if line.strip()] == MEMO
+
+
+def test_doc_is_archived_as_doc():
+    assert sniff(word97("\n".join(MEMO)), "application/x-msdownload") == "doc"
 
 
 def test_doc_without_antiword_says_what_to_install(monkeypatch):

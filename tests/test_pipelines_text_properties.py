@@ -14,7 +14,7 @@ from pipelines.sniff import FORMATS, sniff
 from pipelines.tabletext import csv_rows, table_text
 
 URL = "https://town.example.gov/fuzz"
-PROPERTIES = settings(max_examples=150, deadline=None, database=None,
+PROPERTIES = settings(deadline=None, database=None,  # examples: from the loaded profile
                       suppress_health_check=[HealthCheck.too_slow])
 
 TAGS = ["p", "div", "h1", "h2", "h3", "table", "tr", "td", "th", "br", "pre", "nav", "header",
