@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from config.limits import Limits
 from pipelines.decode import charset_of, decode_text, plain_text
-from pipelines.htmltext import html_text
+from pipelines.htmltext import article_text, html_text, is_article
 from pipelines.officetext import doc_text, docx_text, eml_text, image_text, rtf_text
 from pipelines.pdftext import PdfUnreadable, pdf_text
 from pipelines.sections import ExtractedText, TextError, join, over_limit
@@ -24,13 +24,15 @@ _REFUSED = {
 }
 
 
-def read_document(body: bytes, content_type: str, url: str,
-                  limits: Limits | None = None) -> ExtractedText:
+def read_document(body: bytes, content_type: str, url: str, limits: Limits | None = None,
+                  *, article: bool = False) -> ExtractedText:
     """The text of a document fetched from ``url`` (or read from the file ``url``).
 
     The format comes from the bytes (``pipelines/sniff.py``); ``content_type`` (and the
     suffix of ``url``) only tell text formats apart. Raises :class:`TextError`, naming
     ``url``, for unsupported and unreadable files, and its subclass ``LimitExceeded``.
+    ``article``: the page is a news article (its source is ``kind: news``); only its main
+    content is read, as for any page that marks itself as an article.
     """
     limits = limits or Limits()
     if len(body) > limits.bytes:
@@ -39,7 +41,10 @@ def read_document(body: bytes, content_type: str, url: str,
     claimed = hinted(content_type, url)
     if kind == "bin" and claimed in ("xlsx", "docx") and body.startswith(b"PK"):
         kind = claimed  # a damaged Office file: its reader says what is wrong with it
-    extracted = _read(kind, body, charset_of(content_type), url, limits)
+    if kind == "html":
+        extracted = _html(decode_text(body, charset_of(content_type)), url, limits, article)
+    else:
+        extracted = _read(kind, body, charset_of(content_type), url, limits)
     if len(extracted.text) > limits.text_chars:
         raise over_limit(url, "text characters", len(extracted.text), limits.text_chars,
                          "text_chars")
@@ -71,6 +76,14 @@ def _read(kind: str, body: bytes, charset: str | None, url: str,
     what = _REFUSED.get(kind, "not a format sidedoor reads (its first bytes are "
                               f"{body[:8]!r})")
     raise TextError(f"{url}: {what}; sidedoor reads {READS}")
+
+
+def _html(html: str, url: str, limits: Limits, article: bool) -> ExtractedText:
+    if article or is_article(html):
+        main = article_text(html, url, limits)
+        if main is not None and main.text:
+            return main
+    return html_text(html, url, limits)
 
 
 def _pdf(body: bytes, url: str, limits: Limits) -> ExtractedText:

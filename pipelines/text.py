@@ -69,7 +69,8 @@ class TextPipeline:
                 or getattr(item, "snapshot", None) is not None):
             return item
         try:
-            extracted = self.pool.read(item.body, item.content_type, item.url)
+            extracted = self.pool.read(item.body, item.content_type, item.url,
+                                       article=self._is_news(item.source_id))
         except TextError as error:
             self._fail(item, str(error))
             raise DropItem(str(error)) from error
@@ -87,6 +88,10 @@ class TextPipeline:
         logger.debug("source %s: %s: %d characters, %d sections, OCR pages %s", item.source_id,
                      item.url, len(extracted.text), len(extracted.sections), extracted.ocr_pages)
         return item
+
+    def _is_news(self, source_id: str) -> bool:
+        spider = self.spiders.get(source_id)
+        return spider is not None and str(spider.source.kind) == "news"
 
     def _fail(self, item: DocumentItem, message: str) -> None:
         """Record a document whose text could not be read as an error of its source."""

@@ -99,12 +99,16 @@ class ReadingPool:
         for _ in range(limits.workers):
             self.idle.put(None)  # started on first use
 
-    def read(self, body: bytes, content_type: str, url: str) -> ExtractedText:
-        """The text of one document; raises TextError (LimitExceeded past a limit)."""
+    def read(self, body: bytes, content_type: str, url: str,
+             *, article: bool = False) -> ExtractedText:
+        """The text of one document; raises TextError (LimitExceeded past a limit).
+
+        ``article``: as for :func:`pipelines.reader.read_document`.
+        """
         worker: _Worker | None = self.idle.get() or _Worker(self.limits.memory_mb)
         assert worker is not None
         try:
-            worker.conn.send((body, content_type, url, self.limits))
+            worker.conn.send((body, content_type, url, self.limits, article))
             if not worker.conn.poll(self.limits.wall_seconds):
                 worker.stop()
                 worker = None
@@ -178,11 +182,12 @@ def _serve(conn: Connection, memory_mb: int) -> None:
     logging.getLogger().addHandler(collect)
     conn.send("ready")
     while (job := _next_job(conn)) is not None:
-        body, content_type, url, limits = job
+        body, content_type, url, limits, article = job
         collect.records = []
         try:
             answer: tuple[str, Any, list[tuple[str, int, str]]] = (
-                "ok", read_document(body, content_type, url, limits), collect.records)
+                "ok", read_document(body, content_type, url, limits, article=article),
+                collect.records)
         except TextError as error:
             answer = ("error", error, collect.records)
         except MemoryError:
