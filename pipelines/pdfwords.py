@@ -19,8 +19,8 @@ logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CAMEL_JOIN = re.compile(r"[a-z]{2}[A-Z][a-z]")
-# A function word run into its neighbour: "datawith", "agreementwith", "ofthe", "andCustoms".
-_GLUED = re.compile(r"[a-z]{3}(?:with|the)$|^(?:of|in|to|on|by)the[a-z]*$|"
+# A function word run into its neighbour: "datawith", "Atthe", "ofstate", "andCustoms".
+_GLUED = re.compile(r"[A-Za-z]{2}(?:with|the)$|^of(?![ft])[a-z]{3,}$|"
                     r"[a-z](?:of|and|the|to|for|with|from)[A-Z]")
 _WORDS_THAT_END_SO = {"herewith", "therewith", "forthwith", "wherewith", "breathe", "clothe",
                       "soothe", "loathe", "bathe", "lathe", "scythe", "seethe", "writhe",

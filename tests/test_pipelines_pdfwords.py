@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import letter
@@ -92,3 +93,22 @@ def test_lost_spaces(text, lost):
 ])
 def test_ligatures_are_mended(raw, fixed):
     assert clean_page_text(raw) == fixed
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "records"
+corpus = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is absent")
+
+
+@corpus
+def test_corpus_email_printout_keeps_out_of_state_apart():
+    path = CORPUS / ("W012376-032026/_ALPR_Technology_in_the_News_and_Resources_for_Partner_"
+                     "Agencies_and_the_Public__1_.pdf")
+    text = read_document(path.read_bytes(), "application/pdf", str(path)).text
+    assert "No Federal or out of state law enforcement agencies" in " ".join(text.split())
+
+
+@corpus
+def test_corpus_order_form_ti_ligature_reads_as_ti():
+    path = CORPUS / "W012159-021226/Flock_Amendment_No_1_-_ORT.pdf"
+    text = read_document(path.read_bytes(), "application/pdf", str(path)).text
+    assert (text.count("Descrip2on"), text.count("Description") > 0) == (0, True)
