@@ -14,13 +14,17 @@ crawler with the Playwright download handler, which starts one browser for all o
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from twisted.internet.task import LoopingCall
 
 from config import settings as default_settings
 from config.schema import SourceConfig
@@ -68,11 +72,33 @@ def crawlers_for(sources: Sequence[SourceConfig],
     return crawlers
 
 
+class ParentWatch:
+    """Shuts the crawl down (as SIGTERM does) once the process that started it is gone."""
+
+    def __init__(self, parent: int) -> None:
+        self.parent = parent
+        self.loop: LoopingCall | None = None
+
+    def start(self) -> None:
+        """Check every second; started once Scrapy's reactor runs (engine_started)."""
+        if self.loop is None:
+            self.loop = LoopingCall(self.check)
+            self.loop.start(1.0, now=False)
+
+    def check(self) -> None:
+        if os.getppid() != self.parent:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+
 def main(job_path: str) -> int:
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     process = CrawlerProcess(crawl_settings(job))
     sources = [SourceConfig.model_validate(entry) for entry in job["sources"]]
-    for crawler, group in crawlers_for(sources, process):
+    crawlers = crawlers_for(sources, process)
+    # a killed `sidedoor crawl` (even kill -9) must not leave this crawl running unwatched
+    watch = ParentWatch(os.getppid())
+    crawlers[0][0].signals.connect(watch.start, signal=signals.engine_started)
+    for crawler, group in crawlers:
         process.crawl(crawler, sources=group)
     process.start()
     return 0

@@ -84,8 +84,10 @@ def crawl(
 
     Raises LockHeld, naming the holder, when another process is crawling one of them.
     """
-    with source_locks(paths.data_dir / "locks", [s.id for s in sources], f"sidedoor {command}"):
-        return _crawl(sources, paths, command=command, settings=settings, progress=progress)
+    with source_locks(paths.data_dir / "locks", [s.id for s in sources],
+                      f"sidedoor {command}") as locks:
+        return _crawl(sources, paths, command=command, settings=settings, progress=progress,
+                      locks=locks)
 
 
 def _crawl(
@@ -95,6 +97,7 @@ def _crawl(
     command: str,
     settings: Mapping[str, Any] | None,  # Any: Scrapy setting values
     progress: Progress | None,
+    locks: Sequence[int] = (),
 ) -> tuple[int, list[SourceRun]]:
     store = Store.open(paths.db_url)
     store.sync_sources(source_record(s) for s in sources)
@@ -110,7 +113,7 @@ def _crawl(
             json.dump(job, handle)
         try:
             code = _run_child(Path(handle.name), log_path, store, run_id, len(sources),
-                              progress)
+                              progress, locks)
         finally:
             Path(handle.name).unlink(missing_ok=True)
         _record_missing(store, run_id, batch, store.source_runs(run_id), code, log_path)
@@ -119,11 +122,14 @@ def _crawl(
 
 
 def _run_child(
-    job: Path, log_path: Path, store: Store, run_id: int, total: int, progress: Progress | None
+    job: Path, log_path: Path, store: Store, run_id: int, total: int, progress: Progress | None,
+    locks: Sequence[int] = (),
 ) -> int:
+    """Crawl in a child that inherits the sources' locks and stops when this process dies."""
     with log_path.open("ab") as log:
         child = subprocess.Popen([sys.executable, "-m", "sidedoor.crawl", str(job)],
-                                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                 pass_fds=tuple(locks))
         while child.poll() is None:
             if progress is not None:
                 rows = store.source_runs(run_id)

@@ -1,14 +1,24 @@
-"""The crawl process: which crawlers a batch of sources gets."""
+"""The crawl process: which crawlers a batch of sources gets, and that it never outlives
+the `sidedoor` process that started it unwatched."""
 
 from __future__ import annotations
 
+import os
+import select
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 from scrapy.settings import Settings
 
 from config.schema import parse_sources
 from sidedoor.crawl import crawlers_for
+from sidedoor.locks import LockHeld, source_lock
 from spiders.batch import BatchSpider
+from tests.conftest import ROOT
 
 
 class FakeProcess:
@@ -48,3 +58,91 @@ def test_the_browser_crawler_checks_its_requests_against_its_sources_start_urls(
 def test_a_batch_of_plain_sources_starts_no_browser_crawler():
     crawlers = crawlers_for(sources({"town_a_board": "document_index"}), FakeProcess())
     assert len(crawlers) == 1
+
+
+class Held(BaseHTTPRequestHandler):
+    """A listing of 200 documents, each answered only when the test lets it."""
+
+    asked = threading.Event()
+    release = threading.Event()
+    documents: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        if self.path == "/list.html":
+            links = "".join(f'<a href="/doc-{n}.pdf">{n}</a>' for n in range(200))
+            self.answer(200, f"<html><body>{links}</body></html>".encode())
+        elif self.path.endswith(".pdf"):
+            self.documents.append(self.path)
+            self.asked.set()
+            self.release.wait(timeout=120)
+            self.answer(404, b"gone")
+        else:
+            self.answer(404, b"")
+
+    def answer(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def exited(pid: int, timeout: float) -> bool:
+    """Whether process ``pid`` (not our child) ends within ``timeout`` seconds."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([handle], [], [], timeout)[0])
+    finally:
+        os.close(handle)
+
+
+@pytest.fixture
+def orphaned(tmp_path):
+    """`sidedoor crawl` killed with SIGKILL while its crawl child waits on a slow page."""
+    handler = type("Slow", (Held,), {"asked": threading.Event(), "release": threading.Event(),
+                                     "documents": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n  slow_village_board:\n    name: Slow\n    place: Slow\n    kind: minutes\n"
+        "    platform: document_index\n    documents: ['pdf']\n"
+        f"    start_urls: ['http://127.0.0.1:{server.server_port}/list.html']\n",
+        encoding="utf-8")
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "sidedoor.cli", "crawl", "--sources",
+         str(tmp_path / "sources.yaml")],
+        cwd=ROOT, env={**os.environ, "SIDEDOOR_DATA_DIR": str(tmp_path / "data")},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert handler.asked.wait(timeout=120), "the crawl never asked for a document"
+        children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()
+        parent.kill()
+        parent.wait()
+        yield int(children[0]), tmp_path / "data" / "locks", handler
+    finally:
+        handler.release.set()
+        server.shutdown()
+
+
+def test_a_killed_crawl_keeps_its_sources_locked_while_its_child_runs(orphaned):
+    child, locks, _ = orphaned
+    assert not exited(child, 0)
+    with pytest.raises(LockHeld, match="slow_village_board is being crawled"), \
+            source_lock(locks, "slow_village_board", "a second run"):
+        pass
+
+
+def test_the_crawl_child_of_a_killed_crawl_stops_by_itself(orphaned):
+    child, locks, server = orphaned
+    server.release.set()
+    assert exited(child, 90)
+    # alone, the child would have gone on through the 200 documents, one a second
+    assert len(server.documents) < 20
+    with source_lock(locks, "slow_village_board", "a second run"):
+        pass
