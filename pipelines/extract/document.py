@@ -36,6 +36,7 @@ _REPLY_SIGNS = re.compile(
 )
 MAX_LIST_LINES = 20000
 MAX_ROW_LINES = 3
+_LOOKAHEAD = 8  # lines looked at past blank and blanked ones for the list's next line
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def _blank_furniture(text: str, lex: Lexicon) -> str:
     spans = sorted(m.span() for pattern in lex.furniture for m in pattern.finditer(text))
     if not spans:
         return text
+    spans = sorted(spans + _running_heads(text, spans))
     out = []
     last = 0
     for start, end in spans:
@@ -107,6 +109,27 @@ def _blank_furniture(text: str, lex: Lexicon) -> str:
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+def _running_heads(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines printed just before furniture and written elsewhere in the document too (a
+    portal's name above its "Transparency Portal" footer, even when the PDF glued it to the
+    end of a list line after a comma): furniture as well."""
+    before: dict[str, list[tuple[int, int]]] = {}
+    for start, _ in spans:
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].strip() or line_start == 0:
+            continue  # the furniture does not start its line, or there is no line before
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        prev_start = max(prev_start, text.rfind(",", prev_start, line_start - 1) + 1)
+        line = text[prev_start : line_start - 1]  # a whole line, or the tail of a list line
+        words = line.split()
+        if 0 < len(words) <= _HEAD_WORDS and not line.rstrip().endswith((".", "!", "?", ":")):
+            before.setdefault(line.strip(), []).append((prev_start, line_start - 1))
+    return [span for line, found in before.items() if text.count(line) >= 2 for span in found]
+
+
+_HEAD_WORDS = 6  # a running head is a name, not a sentence
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -178,7 +201,7 @@ def _join_items(
             break
         if last_content is not None:
             previous = text[lines[last_content][0] : lines[last_content][1]].rstrip()
-            if previous.endswith(".") or not _continues(text, lines, index, line):
+            if _sentence_end(previous, lex) or not _continues(text, lines, index, line):
                 break
             joins.extend(lines[i][1] for i in range(last_content, index))
         last_content = index
@@ -186,11 +209,19 @@ def _join_items(
     return index
 
 
+def _sentence_end(line: str, lex: Lexicon) -> bool:
+    """True if ``line`` ends a sentence: a full stop not ending an abbreviation ("St.")."""
+    if not line.endswith("."):
+        return False
+    last = line[:-1].rsplit(None, 1)[-1] if line[:-1].strip() else ""
+    return last.casefold() not in lex.abbreviations
+
+
 def _continues(text: str, lines: list[tuple[int, int]], index: int, line: str) -> bool:
     """A line continues a list if it holds a comma or the next line with text does."""
     if "," in line:
         return True
-    for start, end in lines[index + 1 : index + 4]:
+    for start, end in lines[index + 1 : index + _LOOKAHEAD]:
         following = text[start:end]
         if following.strip():
             return "," in following
