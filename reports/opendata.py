@@ -1,4 +1,5 @@
-"""Open data exports: ``data/findings.json``, ``data/findings.csv``, ``data/sources.json``.
+"""Open data: ``data/findings.json``, ``data/findings.csv``, ``data/sources.json``, and the
+findings of each place, agency and category as ``data/<places|agencies|categories>/<slug>.csv``.
 
 The schema is documented in docs/data.md; change both together. Output is sorted and holds
 no clock value except ``generated_at``, so a reviewer can diff two builds. CSV files start
@@ -27,15 +28,27 @@ CSV_COLUMNS = (
 
 
 def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime) -> int:
-    """Write the three export files; return how many were written."""
+    """Write the export files, one CSV per place, agency and category included; return how
+    many were written."""
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
     findings = [finding_record(f, base_url) for f in data.findings]
     _json(folder / "findings.json", iso(now), "findings", findings)
     _json(folder / "sources.json", iso(now), "sources", [source_record(s) for s in data.sources])
-    # utf-8-sig: the byte-order mark tells spreadsheets the file is UTF-8 (dashes, accents)
-    (folder / "findings.csv").write_text(findings_csv(findings), encoding="utf-8-sig")
-    return 3
+    _csv(folder / "findings.csv", findings)
+    by_id = {r["id"]: r for r in findings}
+    written = 3
+    for facets in (data.places, data.agencies, data.categories):
+        for facet, items in facets.items():
+            _csv(out / facet.csv, [by_id[f.id] for f in items])
+            written += 1
+    return written
+
+
+def _csv(path: Path, records: list[dict[str, Any]]) -> None:
+    """The byte-order mark (utf-8-sig) tells spreadsheets the file is UTF-8: dashes, accents."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(findings_csv(records), encoding="utf-8-sig")
 
 
 def _json(path: Path, generated_at: str, key: str, records: list[dict[str, Any]]) -> None:

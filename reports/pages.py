@@ -40,6 +40,9 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
                     feeds=[finding.place, finding.category])
     for pager in paginate(data.findings, "findings/", PER_PAGE):
         writer.page(pager.path, "findings.html", pager=pager, total=len(data.findings))
+    writer.page("findings/table/", "findings_table.html", findings=data.findings,
+                groups=_facet_groups(data), titles=KIND_TITLES,
+                scripts=["static/table.js"])
     for kind, groups in _facet_groups(data).items():
         _facet_pages(writer, data, kind, groups)
     for doc in data.documents:

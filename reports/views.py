@@ -136,6 +136,11 @@ class Facet:
         return f"feeds/{self.kind}/{self.slug}.atom.xml"
 
     @property
+    def csv(self) -> str:
+        """This facet's findings as a spreadsheet (reports/opendata.py)."""
+        return f"data/{self.kind}/{self.slug}.csv"
+
+    @property
     def subscribe(self) -> str:
         """The page that explains this facet's feeds and gives their addresses."""
         return f"subscribe/{self.kind}/{self.slug}/"

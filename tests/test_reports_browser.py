@@ -268,3 +268,30 @@ def contrast(first: str, second: str) -> float:
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     high, low = sorted((luminance(first), luminance(second)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def test_the_findings_table_filters_sorts_and_exports_what_is_shown(browser: Browser,
+                                                                    base_url: str) -> None:
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(base_url + "findings/table/")
+    page.select_option("#filter-place", "Marlow, IL")
+    page.get_by_role("button", name="Category").click()
+    shown = page.locator("tbody tr:not([hidden]) td[data-label=Category]").all_inner_texts()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download these rows (CSV)").click()
+    rows = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    context.close()
+    assert (shown, len(rows)) == (
+        ["Federal access", "Immigration-related searches", "Out-of-state sharing"], 4)
+
+
+def test_the_findings_table_lists_every_finding_without_javascript(browser: Browser,
+                                                                   base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "findings/table/")
+    rows = page.locator("tbody tr").count()
+    filters = page.locator("#table-filters").is_visible()
+    context.close()
+    assert (rows, filters) == (8, False)

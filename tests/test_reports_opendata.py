@@ -97,3 +97,9 @@ def test_every_exported_field_is_documented(site, findings) -> None:
     documented = set(re.findall(r"^\| `([a-z0-9_]+)` \|", DOCS.read_text(encoding="utf-8"),
                                 re.MULTILINE))
     assert fields - documented == set()
+
+
+def test_each_place_has_a_csv_of_its_own_findings(site, findings) -> None:
+    text = (site[1] / "places" / "marlow-il.csv").read_text("utf-8-sig")
+    ids = [row["id"] for row in csv.DictReader(io.StringIO(text))]
+    assert ids == [f["id"] for f in findings["findings"] if f["place"] == "Marlow"]
