@@ -17,7 +17,6 @@ Inbound lists ("Receiving Network Data From") and policy text are shown, never f
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Self
@@ -26,6 +25,8 @@ from scrapy.crawler import Crawler
 
 from pipelines.extract.model import Category, Finding
 from pipelines.portal_audit import (
+    FEDERAL_SEARCH_KEY,
+    IMMIGRATION_KEY,
     audit_lines,
     federal_line,
     federal_row_agencies,
@@ -34,17 +35,15 @@ from pipelines.portal_audit import (
     immigration_line,
     immigration_rows,
 )
+from pipelines.portal_history import (
+    OUT_OF_STATE_KEY,
+    Change,
+    out_of_state,
+    portal_changes,
+)
 from sidedoor.store import Store
 from spiders.items import DocumentItem, PortalSnapshotItem
 from spiders.portal_snapshot import AuditRow, PortalSnapshot, federal_agencies
-
-
-def out_of_state(snapshot: PortalSnapshot) -> Counter[str]:
-    """Organisations with access per other state (federal bodies are counted apart)."""
-    return Counter(
-        o.state for o in snapshot.organizations_with_access
-        if o.state and snapshot.state and o.state != snapshot.state and not o.federal
-    )
 
 
 @dataclass
@@ -144,7 +143,7 @@ def portal_findings(snapshot: PortalSnapshot, text: str) -> list[Finding]:
         findings.append(_finding(
             text, oos_line, Category.OUT_OF_STATE_SHARING, (),
             f"portal lists organizations in states other than {snapshot.state} among those "
-            "granted access to its data", 0.9, key="organizations in other states with access"))
+            "granted access to its data", 0.9, key=OUT_OF_STATE_KEY))
     return findings + _audit_findings(snapshot.search_audit, text)
 
 
@@ -159,40 +158,15 @@ def _audit_findings(rows: list[AuditRow], text: str) -> list[Finding]:
             text, immigration, Category.IMMIGRATION_SEARCH, tuple(dict.fromkeys(agencies)),
             "search audit logs searches whose reason is immigration-related "
             "(ICE, ERO, HSI, immigration, deportation, ...)", 0.9,
-            key="immigration-related reasons in the search audit"))
+            key=IMMIGRATION_KEY))
     federal = federal_line(rows)
     if federal:
         findings.append(_finding(
             text, federal, Category.FEDERAL_ACCESS, federal_row_agencies(federal_rows(rows)),
             "search audit logs local searches run for federal agencies (their reason names "
             "USMS, FBI, DEA, ATF, ...) or by them", 0.85,
-            key="searches for federal agencies in the search audit"))
+            key=FEDERAL_SEARCH_KEY))
     return findings
-
-
-def diff_snapshots(previous: PortalSnapshot, current: PortalSnapshot | None) -> list[str]:
-    """What changed between two snapshots of one portal, one sentence each (None: it is gone)."""
-    agency = previous.agency
-    if current is None:
-        return [f"{agency}: the transparency portal is gone ({previous.url})"]
-    changes: list[str] = []
-    before = {o.name: o.listed for o in previous.organizations_with_access if o.federal}
-    after = {o.name: o.listed for o in current.organizations_with_access if o.federal}
-    changes += [f"{agency}: federal organization added to those with access: {after[n]}"
-                for n in sorted(after.keys() - before.keys())]
-    changes += [f"{agency}: federal organization no longer among those with access: {before[n]}"
-                for n in sorted(before.keys() - after.keys())]
-    changes += [f"{agency}: federal organization with access now listed as {after[n]} "
-                f"(was {before[n]})" for n in sorted(after.keys() & before.keys())
-                if after[n] != before[n]]
-    was, now = sum(out_of_state(previous).values()), sum(out_of_state(current).values())
-    if now - was >= (1 if was == 0 else max(10, was // 10)):
-        changes.append(f"{agency}: organizations with access in other states rose from "
-                       f"{was} to {now}")
-    old, new = previous.data_retention_days, current.data_retention_days
-    if old is not None and new is not None and old != new:
-        changes.append(f"{agency}: data retention changed from {old} to {new} days")
-    return changes
 
 
 def add_changes(text: str, sections: list[dict[str, Any]], changes: list[str],
@@ -206,13 +180,10 @@ def add_changes(text: str, sections: list[dict[str, Any]], changes: list[str],
             [*sections, {"label": "changes", "start": start, "end": start + len(body)}])
 
 
-def change_findings(text: str, changes: list[str], since: datetime) -> list[Finding]:
-    """A jump in out-of-state access is news of its own (federal organisations added are
-    already findings of the snapshot; removals and retention changes are not findings)."""
-    return [_finding(text, line, Category.OUT_OF_STATE_SHARING, (),
-                     f"out-of-state organizations with access rose since the snapshot of "
-                     f"{since:%Y-%m-%d}", 0.9)
-            for line in changes if "in other states rose from" in line]
+def change_findings(text: str, changes: list[Change]) -> list[Finding]:
+    """The changes that are findings, located in ``text`` (see pipelines/portal_history.py)."""
+    return [_finding(text, c.line, c.category, c.agencies, c.rule, 0.9, key=c.key)
+            for c in changes if c.category is not None]
 
 
 class PortalPipeline:
@@ -234,9 +205,9 @@ class PortalPipeline:
         item.findings = portal_findings(snapshot, item.text)
         previous = self.store.latest_snapshot(item.source_id, item.url) if self.store else None
         if previous is not None and previous.data is not None:
-            changes = diff_snapshots(PortalSnapshot.from_json(previous.data), snapshot)
-            item.text, item.sections = add_changes(item.text, item.sections, changes,
-                                                   previous.fetched_at)
-            item.findings += change_findings(item.text, changes, previous.fetched_at)
+            changes = portal_changes(PortalSnapshot.from_json(previous.data), snapshot)
+            item.text, item.sections = add_changes(item.text, item.sections,
+                                                   [c.line for c in changes], previous.fetched_at)
+            item.findings += change_findings(item.text, changes)
         item.title = item.title or f"{snapshot.agency} transparency portal"
         return item

@@ -52,6 +52,9 @@ FEDERAL_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 MASKED = re.compile(r"^[\s*#xX-]*$|^redacted$", re.I)
+# The facts an audit's counts are evidence of, whatever the counts (stable finding ids).
+IMMIGRATION_KEY = "immigration-related reasons in the search audit"
+FEDERAL_SEARCH_KEY = "searches for federal agencies in the search audit"
 
 
 def immigration_agencies(reason: str) -> tuple[str, ...] | None:

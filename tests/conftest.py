@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
+
+if TYPE_CHECKING:
+    from spiders.portal_snapshot import PortalSnapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -28,10 +33,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    """The folder of real third-party pages; tests that need it skip only when it is absent."""
+    """The folder of real third-party pages; tests that need it skip only when it is absent,
+    and fail when it is absent on CI (CI=true)."""
     if not CORPUS.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CORPUS} is absent: CI must mount the shared corpus")
         pytest.skip(f"{CORPUS} is absent")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def real_portal(corpus: Path) -> Callable[..., PortalSnapshot]:
+    """Parse a real saved Flock portal page of ``flock_portals/real_pages`` by its file name
+    ("galt-ca-pd_2026-04-26.html"), as fetched from its portal URL; ``html`` replaces the
+    page's text (a real page with one thing changed)."""
+    from spiders.flock_portal import parse_portal
+
+    def parse(page: str, html: str | None = None) -> PortalSnapshot:
+        slug = page.rsplit("_", 1)[0]
+        text = html or (corpus / "flock_portals" / "real_pages" / page).read_text("utf-8")
+        return parse_portal(text, f"https://transparency.flocksafety.com/{slug}")
+
+    return parse
 
 
 def response_for(path: Path, url: str, cls: type[Response] = HtmlResponse) -> Response:

@@ -12,11 +12,11 @@ import pytest
 from pipelines.extract.model import Category
 from pipelines.portal import (
     PortalPipeline,
-    diff_snapshots,
     immigration_agencies,
     portal_findings,
     render_snapshot,
 )
+from pipelines.portal_history import diff_snapshots, portal_changes
 from spiders.audit_log import parse_audit_log
 from spiders.flock_portal import parse_portal
 from spiders.items import DocumentItem, PortalSnapshotItem
@@ -266,20 +266,34 @@ def test_federal_organization_with_new_tags_is_reported():
 
 def test_jump_in_out_of_state_access_is_reported():
     before = snapshot_with(*[f"Town {i} IL PD" for i in range(5)])
-    after = snapshot_with(*[f"Town {i} OH PD" for i in range(12)])
+    after = snapshot_with(*[f"Town {i} OH PD" for i in range(3)], "Gary IN PD")
     assert diff_snapshots(before, after) == [
-        "Cedar Bend IL PD: organizations with access in other states rose from 0 to 12"]
+        "Cedar Bend IL PD: 4 organizations in 2 states without access before (IN, OH) added to "
+        "those with access: Town 0 OH PD (OH), Town 1 OH PD (OH), Town 2 OH PD (OH), Gary IN PD "
+        "(IN)",
+        "Cedar Bend IL PD: organizations with access in other states rose from 0 to 4 (0% to "
+        "100% of those with access)"]
 
 
-def test_small_rise_in_out_of_state_access_is_not_reported():
+def test_more_organisations_of_states_already_there_are_shown_not_reported():
     before = snapshot_with(*[f"Town {i} OH PD" for i in range(100)])
-    after = snapshot_with(*[f"Town {i} OH PD" for i in range(109)])
-    assert diff_snapshots(before, after) == []
+    after = snapshot_with(*[f"Town {i} OH PD" for i in range(103)])
+    (change,) = portal_changes(before, after)
+    assert (change.category, change.line) == (None, (
+        "Cedar Bend IL PD: 3 more organizations in other states added to those with access: "
+        "Town 100 OH PD (OH), Town 101 OH PD (OH), Town 102 OH PD (OH)"))
+
+
+def test_a_new_state_among_those_with_access_is_a_finding_of_its_own():
+    before = snapshot_with(*[f"Town {i} OH PD" for i in range(100)])
+    after = snapshot_with(*[f"Town {i} OH PD" for i in range(100)], "Dallas TX PD")
+    (change,) = portal_changes(before, after)
+    assert (change.category, change.key) == (Category.OUT_OF_STATE_SHARING, "")
 
 
 def test_retention_change_is_reported():
     assert diff_snapshots(snapshot_with(retention=30), snapshot_with(retention=365)) == [
-        "Cedar Bend IL PD: data retention changed from 30 to 365 days"]
+        "Cedar Bend IL PD: data retention lengthened from 30 to 365 days"]
 
 
 def test_vanished_portal_is_reported():
@@ -371,5 +385,6 @@ def test_a_jump_in_out_of_state_access_since_the_stored_snapshot_is_a_finding(tm
     changes = [f for f in after.findings if "rose from" in f.snippet]
     assert [(f.category.value, f.snippet) for f in changes] == [
         ("out_of_state_sharing",
-         "Example IL PD: organizations with access in other states rose from 0 to 2")]
+         "Example IL PD: organizations with access in other states rose from 0 to 2 (0% to 50% "
+         "of those with access)")]
     assert "Changes since the snapshot of 2026-01-01:" in after.text
