@@ -53,7 +53,13 @@ class TextPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler, load_site().limits)
+        """Limits from ``config/site.yaml``; the ``SIDEDOOR_LIMITS`` setting (a dict of
+        them, for tests and one-off crawls) overrides single ones."""
+        limits = load_site().limits
+        changes = crawler.settings.getdict("SIDEDOOR_LIMITS")
+        if changes:
+            limits = Limits.model_validate({**limits.model_dump(), **changes})
+        return cls(crawler, limits)
 
     def close_spider(self) -> None:
         self.threads.shutdown()
