@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import html as entities
 import re
+import warnings
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from config.limits import Limits
 from pipelines.sections import ExtractedText, Section, join, over_limit
+
+# A page whose whole text looks like a file name or URL is still a page, not a mistake.
+warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 _DROP = {"script", "style", "noscript", "template", "nav", "form", "select", "button",
          "iframe", "svg", "object", "head"}
