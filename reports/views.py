@@ -242,6 +242,13 @@ class FindingView:
         return bool(self.evidence) and not any(e.anchor for e in self.evidence)
 
     @property
+    def dated(self) -> str | None:
+        """The date of the oldest document holding the passage (``2025-02-10``), if any.
+
+        What the timeline orders by until findings carry the date of the event itself."""
+        return min((e.published for e in self.evidence if e.published), default=None)
+
+    @property
     def review_label(self) -> str:
         """What a person has done with the finding, in words."""
         if self.review is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -65,7 +66,7 @@ def test_no_page_contains_a_scraped_script_tag(pages) -> None:
 def test_only_our_own_search_script_is_loaded(pages) -> None:
     scripts = {attrs.get("src", "inline") for p in pages for tag, attrs in tags_of(p)
                if tag == "script"}
-    assert scripts == {"../static/search.js"}
+    assert scripts == {"../static/search.js", "../../static/table.js"}
 
 
 def test_every_link_is_relative_or_http(pages) -> None:
@@ -93,6 +94,17 @@ def test_every_page_sets_the_content_security_policy(pages) -> None:
     policies = {attrs.get("content") for p in pages for tag, attrs in tags_of(p)
                 if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"}
     assert policies == {CSP} and "default-src 'none'" in CSP
+
+
+def test_the_timeline_lists_every_finding_once_by_document_month_newest_first(site) -> None:
+    tags = tags_of(site[1] / "timeline" / "index.html")
+    months = [a["datetime"] for t, a in tags if t == "time" and len(a["datetime"] or "") == 7]
+    linked = [m[1] for t, a in tags if t == "a"
+              and (m := re.fullmatch(r"\.\./findings/([0-9a-f]{20})/", a["href"] or ""))]
+    published = {p.parent.name for p in (site[1] / "findings").glob("*/index.html")} - {
+        "table"}
+    assert (months == sorted(months, reverse=True), len(months) >= 2, sorted(linked)) == (
+        True, True, sorted(published))
 
 
 def test_every_listing_page_has_a_subscribe_link(site) -> None:
