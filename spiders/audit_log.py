@@ -11,6 +11,7 @@ source points at a file URL, or at a ``file://`` folder of such files.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import re
@@ -19,9 +20,10 @@ from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import unquote_to_bytes, urlparse
 from urllib.request import url2pathname
 
+from parsel import Selector
 from scrapy.http import Request, Response
 
 from spiders.base import LayoutChanged, SourceSpider
@@ -138,6 +140,16 @@ def _count(text: str) -> int | None:
         return int(float(text.replace(",", "")))
     except ValueError:
         return None
+
+
+def embedded_audit(page: Selector, url: str) -> list[AuditRow]:
+    """The search audit a portal embeds as a ``data:text/csv`` link, or []."""
+    rows: list[AuditRow] = []
+    for href in page.xpath("//a[starts-with(@href, 'data:text/csv')]/@href").getall():
+        header, _, payload = href.partition(",")
+        body = base64.b64decode(payload) if ";base64" in header else unquote_to_bytes(payload)
+        rows.extend(parse_audit_log(body, f"{url} (embedded search audit)"))
+    return rows
 
 
 def folder_files(url: str) -> list[Path]:

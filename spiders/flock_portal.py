@@ -1,11 +1,15 @@
 """Flock Safety transparency portals (``transparency.flocksafety.com/<slug>``).
 
-Two layouts are read. The server-rendered one of 2025-26 puts each value in a ``<div>`` after a
-``<p>`` label ("Data retention (in days)", "Organizations granted access to … data"), the
-organisations as one comma-separated string. The 2026 one marks each value with
-``data-tp-entry-type`` ("dataRetentionInDays", "orgsWithAccess", "searchAuditCsv", ...) and
-lists organisations one per ``data-tp-access-cell-text`` cell. Both may embed the public search
-audit as a ``data:text/csv`` link. A page in neither layout raises :class:`LayoutChanged`.
+Three layouts are read, each value found by what its label means rather than its exact words
+("Number of Active LPR cameras", "Only Agencies With External Access"). The server-rendered one
+of 2025-26 puts each value in a ``<div>`` after a ``<p>`` label, the organisations as one
+comma-separated string. The 2026 one puts a description paragraph between label and value and
+lists organisations one per ``data-tp-access-cell-text`` cell; a variant also marks each value
+with ``data-tp-entry-type`` ("dataRetentionInDays", "orgsWithAccess", ...). All may embed the
+public search audit as a ``data:text/csv`` link. A page in none of them raises
+:class:`LayoutChanged`. The portal's own state comes from the page (its agency, its access
+label, its slug, its hotlists) through ``config/states.py``; the spider falls back on the
+source's state.
 
 The portal sits behind a bot check at times: a 403 or a "Just a moment..." page is fetched once
 more through Playwright (scrapy-playwright, Debian's chromium).
@@ -13,29 +17,23 @@ more through Playwright (scrapy-playwright, Debian's chromium).
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, fields
-from urllib.parse import unquote_to_bytes, urlparse
+from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 from scrapy.http import Request, Response
 
 from config.states import default_resolver
-from spiders.audit_log import parse_audit_log
+from spiders.audit_log import embedded_audit
 from spiders.base import LayoutChanged, SourceSpider
 from spiders.items import PortalSnapshotItem
-from spiders.portal_snapshot import AuditRow, Organization, PortalSnapshot, state_of
+from spiders.portal_snapshot import Organization, PortalSnapshot, split_org_list
 
 # Cloudflare's interstitial; its scripts alone ("challenge-platform") also appear on normal pages.
 CHALLENGE = re.compile(rb"<title>\s*(Just a moment\.\.\.|Attention Required! \| Cloudflare)", re.I)
-_ORG_WORD = re.compile(
-    r"\b(PD|SO|DA|DPS|Police|Sheriff|Department|Dept|Office|Patrol|Task ?Force|Agency|Bureau"
-    r"|Division|College|University|Marshals?|Service|Authority|Center|Unit)\b",
-    re.I,
-)
 # What a number's label means, by its words rather than its exact wording: portals write
 # "Data retention (in days)", "Flock Data retention (in days)", "Data retention-30 days";
 # "Number of LPR cameras", "Number of Active LPR cameras", "Number of Owned Cameras", "Total
@@ -236,32 +234,6 @@ def _listed_names(value: Selector) -> list[str]:
     return lines if len(lines) > 1 else split_org_list(text)
 
 
-def split_org_list(text: str) -> list[str]:
-    """Organisation names from one comma-separated string, keeping "University of California,
-    Berkeley" whole: a state's institution ("... of <State>") followed by a short piece with no
-    state and no agency word is one name, its campus; "... Nation of Santa Ysabel, Cal Fire"
-    are two."""
-    names: list[str] = []
-    for piece in text.split(","):
-        piece = " ".join(piece.split())
-        if not piece:
-            continue
-        if names and _continues(names[-1], piece):
-            names[-1] = f"{names[-1]}, {piece}"
-        else:
-            names.append(piece)
-    return names
-
-
-def _continues(previous: str, piece: str) -> bool:
-    return (
-        default_resolver().ends_with_state(previous)
-        and state_of(piece) is None
-        and not _ORG_WORD.search(piece)
-        and len(piece.split()) <= 2
-    )
-
-
 def portal_state(page: Selector, agency: str, url: str, entries: list[_Entry]) -> str | None:
     """The portal's own state, from the page: its agency as the overview, the heading or a
     label names it ("Organizations granted access to Galt CA PD data"), then the URL's slug
@@ -305,16 +277,6 @@ def _last_updated(page: Selector) -> str | None:
     if not stamp:
         return None
     return stamp[0].attrib.get("title") or _text(stamp[0]) or None
-
-
-def embedded_audit(page: Selector, url: str) -> list[AuditRow]:
-    """The search audit a portal embeds as a ``data:text/csv`` link, or []."""
-    rows: list[AuditRow] = []
-    for href in page.xpath("//a[starts-with(@href, 'data:text/csv')]/@href").getall():
-        header, _, payload = href.partition(",")
-        body = base64.b64decode(payload) if ";base64" in header else unquote_to_bytes(payload)
-        rows.extend(parse_audit_log(body, f"{url} (embedded search audit)"))
-    return rows
 
 
 class FlockPortalSpider(SourceSpider):

@@ -2,10 +2,12 @@
 
 ``spiders/flock_portal.py`` and ``spiders/audit_log.py`` build these records;
 ``pipelines/portal.py`` renders them as text and turns them into findings. An organisation is
-read from its name as the portal lists it: tags in brackets ("[Federal]", "[Inactive]"), a
-two-letter state code when the name carries one, and whether the body is federal — tagged or
+read from its name as the portal lists it: tags in brackets ("[Federal]", "[Inactive]"), its
+state (``config/states.py``: "Los Angeles County CA SD" is in California), and whether the
+body is federal — tagged or
 recognised by name ("U.S. Border Patrol" has no tag), without look-alikes such as
 "Federal Way WA PD", "Tombstone Marshals Office" or "Alabama Drug Enforcement Task Force".
+:func:`split_org_list` cuts a comma-separated list of names.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from config.states import default_resolver
 
 _TAG = re.compile(
     r"\[([^\]]+)\]|\((Dead/Old|Inactive|Deactivated|Decommissioned|turned off)\)", re.IGNORECASE
+)
+_ORG_WORD = re.compile(
+    r"\b(PD|SO|DA|DPS|Police|Sheriff|Department|Dept|Office|Patrol|Task ?Force|Agency|Bureau"
+    r"|Division|College|University|Marshals?|Service|Authority|Center|Unit)\b",
+    re.I,
 )
 # (pattern, short name); case-sensitive where an acronym could be an ordinary word.
 _FEDERAL_NAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -130,3 +137,29 @@ def state_of(name: str) -> str | None:
 def federal_agencies(name: str) -> list[str]:
     """Short names of the federal agencies a name refers to ("U.S. Border Patrol" → USBP)."""
     return [short for pattern, short in _FEDERAL_NAMES if pattern.search(name)]
+
+
+def split_org_list(text: str) -> list[str]:
+    """Organisation names from one comma-separated string, keeping "University of California,
+    Berkeley" whole: a state's institution ("... of <State>") followed by a short piece with no
+    state and no agency word is one name, its campus; "... Nation of Santa Ysabel, Cal Fire"
+    are two."""
+    names: list[str] = []
+    for piece in text.split(","):
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
+        if names and _continues(names[-1], piece):
+            names[-1] = f"{names[-1]}, {piece}"
+        else:
+            names.append(piece)
+    return names
+
+
+def _continues(previous: str, piece: str) -> bool:
+    return (
+        default_resolver().ends_with_state(previous)
+        and state_of(piece) is None
+        and not _ORG_WORD.search(piece)
+        and len(piece.split()) <= 2
+    )
