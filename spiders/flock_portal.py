@@ -176,7 +176,7 @@ def _find_number(entries: list[_Entry], types: tuple[str, ...], label: str) -> i
 def _fill_texts(snapshot: PortalSnapshot, entries: list[_Entry]) -> None:
     detected = _find(entries, ("whatsDetected",), r"^what.s detected")
     snapshot.detected = _text(detected) if detected is not None else ""
-    hotlists = _find(entries, ("hotlistSources",), r"^hotlists\b(?! hits)")
+    hotlists = _find(entries, ("hotlistSources",), r"^hotlists?\b(?!\s+(hits|polic))")
     if hotlists is not None:
         snapshot.hotlists = [h.strip() for h in _text(hotlists).split(",") if h.strip()]
     policy = re.compile(_POLICY, re.I)
