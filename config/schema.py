@@ -31,7 +31,7 @@ from config.limits import Limits
 CONFIG_DIR = Path(__file__).resolve().parent
 SOURCES_PATH = CONFIG_DIR / "sources.yaml"
 SITE_PATH = CONFIG_DIR / "site.yaml"
-SOURCE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+SOURCE_ID = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")  # whole ids only: fullmatch
 CRON_FIELD = re.compile(r"^[\d*/,\-a-zA-Z]+$")
 _HTTP_URL = TypeAdapter(HttpUrl)
 
@@ -83,7 +83,7 @@ class SourceConfig(BaseModel):
     @field_validator("id")
     @classmethod
     def _id_is_snake_case(cls, value: str) -> str:
-        if not SOURCE_ID.match(value):
+        if not SOURCE_ID.fullmatch(value):
             raise ValueError(
                 f"expected <jurisdiction>_<body> in snake_case like 'springfield_city_council', "
                 f"got {value!r}"
@@ -175,10 +175,29 @@ def _read_yaml(path: Path) -> Any:  # Any: YAML may hold anything until validate
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}: line {line}: not UTF-8 text (byte "
+                          f"0x{exc.object[exc.start]:02x}); save the file as UTF-8") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader, see below
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a sidedoor config file") from None
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a few aliases can stand for billions of values (an
+    "alias bomb"), and no sidedoor config file needs them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # Any: PyYAML's untyped API
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.YAMLError(f"line {event.start_mark.line + 1}: aliases "
+                                 f"(*{event.anchor}) are not allowed in sidedoor config; "
+                                 "write the value out")
+        return super().compose_node(parent, index)
 
 
 def _describe(path: Path, prefix: str, error: ValidationError) -> list[str]:

@@ -22,7 +22,7 @@ from config.schema import SOURCES_PATH, ConfigError, SourceConfig, data_dir, db_
 from sidedoor.locks import LockHeld
 from sidedoor.runner import Paths, RunSummary, crawl, summarise
 from sidedoor.runner import build as build_site
-from sidedoor.store import SourceRun, Store
+from sidedoor.store import SourceRun, Store, StoreError
 
 if TYPE_CHECKING:
     from reports.build import BuildResult
@@ -111,7 +111,18 @@ def report(rows: list[SourceRun], summary: RunSummary, as_json: bool) -> None:
         f"{summary.errors} errors, {summary.seconds:.1f}s", highlight=False)
 
 
-@click.group()
+class Commands(click.Group):
+    """The command group: a user's mistake in config or store settings is one line, not a
+    traceback, whichever command meets it."""
+
+    def invoke(self, ctx: click.Context) -> Any:  # Any: whatever the command returns
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, StoreError, LockHeld) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=Commands)
 @click.version_option(package_name="sidedoor")
 def main() -> None:
     """sidedoor watches public documents for local police data reaching federal agencies

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from config.schema import SOURCES_PATH, ConfigError, load_site, load_sources, platforms
+from config.schema import (
+    SOURCES_PATH,
+    ConfigError,
+    load_site,
+    load_sources,
+    parse_sources,
+    platforms,
+)
 
 GOOD = """
 sources:
@@ -89,3 +96,34 @@ def test_placeholders_are_filled_from_substitutions(tmp_path):
 def test_the_shipped_sources_and_site_files_are_valid():
     assert len(load_sources(SOURCES_PATH)) >= 4
     assert load_site().title
+
+
+def write_bytes(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "sources.yaml"
+    path.write_bytes(data)
+    return path
+
+
+def test_a_sources_file_that_is_not_utf8_is_a_one_line_error_naming_the_line(tmp_path):
+    with pytest.raises(ConfigError, match=r"sources.yaml: line 2: not UTF-8 text \(byte 0xe9\)"):
+        load_sources(write_bytes(tmp_path, b"sources:\n  caf\xe9_board: {}\n"))
+
+
+def test_a_deeply_nested_sources_file_is_refused_without_a_recursion_error(tmp_path):
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_sources(write_bytes(tmp_path, b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"))
+
+
+def test_yaml_aliases_are_refused_before_they_expand(tmp_path):
+    levels = [b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]".encode())
+    with pytest.raises(ConfigError, match=r"line 2: aliases \(\*a\) are not allowed"):
+        load_sources(write_bytes(tmp_path, b"\n".join(levels) + b"\nsources: {}\n"))
+
+
+def test_a_source_id_with_a_trailing_newline_is_invalid():
+    with pytest.raises(ConfigError, match=r"got 'town_board\\n'"):
+        parse_sources({"sources": {"town_board\n": {
+            "name": "x", "place": "y", "kind": "minutes", "platform": "document_index",
+            "documents": ["pdf"], "start_urls": ["https://town.example.gov/"]}}}, Path("t"))

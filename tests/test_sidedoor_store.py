@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sidedoor.store import FindingRecord, Occurrence, SourceRecord, Store, VersionRecord
+from sidedoor.store import FindingRecord, Occurrence, SourceRecord, Store, StoreError, VersionRecord
 
 NOW = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
 SOURCE = SourceRecord(id="example_village_board", name="Village Board", place="Example",
@@ -72,3 +72,30 @@ def test_naive_datetimes_are_refused(store):
     naive = VersionRecord(**{**version("dd44").__dict__, "fetched_at": datetime(2025, 1, 1)})
     with pytest.raises(Exception, match="naive datetime"):
         store.save_document(SOURCE, "https://example.gov/n.pdf", naive, [], NOW)
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("nonsense://x", "SQLAlchemy has no database driver for it"),
+    ("not a url", "is not a database URL"),
+])
+def test_a_bad_database_url_is_a_store_error_that_says_what_to_use(url, message):
+    with pytest.raises(StoreError, match=message):
+        Store.open(url)
+
+
+def test_a_corrupt_sqlite_file_is_a_one_line_store_error(tmp_path):
+    (tmp_path / "db.sqlite").write_bytes(b"this is not a database" * 500)
+    with pytest.raises(StoreError, match=r"db.sqlite: file is not a database$"):
+        Store.open(f"sqlite:///{tmp_path / 'db.sqlite'}")
+
+
+def test_the_cli_shows_a_store_error_as_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from sidedoor.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "public")],
+                                env={"SIDEDOOR_DB_URL": "nonsense://x"})
+    assert (result.exit_code, result.output.strip().splitlines()) == (1, [
+        "Error: SIDEDOOR_DB_URL 'nonsense://x': SQLAlchemy has no database driver for it; "
+        "use sqlite:///... or postgresql+psycopg://..."])

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Self
 
 from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sidedoor.store.migrate import migrate
@@ -158,16 +159,34 @@ class Store:
 
     @classmethod
     def _create(cls, url: str) -> Self:
-        engine = create_engine(url)
+        try:
+            engine = create_engine(url)
+        except NoSuchModuleError as exc:
+            raise StoreError(f"SIDEDOOR_DB_URL {url!r}: SQLAlchemy has no database driver "
+                             "for it; use sqlite:///... or postgresql+psycopg://...") from exc
+        except ArgumentError as exc:
+            raise StoreError(f"SIDEDOOR_DB_URL {url!r} is not a database URL; use "
+                             "sqlite:///path/to/sidedoor.sqlite or "
+                             "postgresql+psycopg://user@host/db") from exc
+        except ImportError as exc:
+            raise StoreError(f"SIDEDOOR_DB_URL {url!r} needs the Python package "
+                             f"{exc.name!r}, which is not installed: "
+                             f".venv/bin/pip install {exc.name}") from exc
         if engine.dialect.name == "sqlite":
             database = engine.url.database
             if database and database != ":memory:":
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(f"cannot create the data folder {Path(database).parent}: "
+                                     f"{exc.strerror}; set SIDEDOOR_DATA_DIR to a folder "
+                                     "you can write") from exc
             event.listen(engine, "connect", _sqlite_pragmas)
         try:
             migrate(engine)
         except Exception as exc:  # SQLAlchemy raises many kinds; all mean the same to a user
-            raise StoreError(f"cannot open the store at {url}: {exc}") from exc
+            detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+            raise StoreError(f"cannot open the store at {url}: {detail}") from exc
         return cls(engine)
 
     @contextmanager
