@@ -75,14 +75,15 @@ class _Entry:
     description: str = ""  # the paragraph between label and value (2026 layouts)
 
 
-def parse_portal(html: str, url: str) -> PortalSnapshot:
-    """The snapshot of a Flock transparency portal page; LayoutChanged if it is not one."""
+def parse_portal(html: str, url: str, source_state: str | None = None) -> PortalSnapshot:
+    """The snapshot of a Flock transparency portal page; LayoutChanged if it is not one.
+    ``source_state`` is the state of the source the page was fetched for, if known."""
     page = Selector(text=html)
     tagged = page.xpath("//*[@data-tp-entry-type]")
     entries = _tagged_entries(tagged) if tagged else _heading_entries(page)
     snapshot = PortalSnapshot(agency=_agency(page), url=url)
     snapshot.layout = "data-tp" if tagged else "headings"
-    snapshot.state = portal_state(page, snapshot.agency, url, entries)
+    snapshot.state = portal_state(page, snapshot.agency, url, entries, source_state)
     snapshot.last_updated = _last_updated(page)
     for name, types, label in _NUMBERS:
         value = _find_number(entries, types, label)
@@ -234,11 +235,12 @@ def _listed_names(value: Selector) -> list[str]:
     return lines if len(lines) > 1 else split_org_list(text)
 
 
-def portal_state(page: Selector, agency: str, url: str, entries: list[_Entry]) -> str | None:
-    """The portal's own state, from the page: its agency as the overview, the heading or a
+def portal_state(page: Selector, agency: str, url: str, entries: list[_Entry],
+                 source_state: str | None = None) -> str | None:
+    """The portal's own state: from the page, its agency as the overview, the heading or a
     label names it ("Organizations granted access to Galt CA PD data"), then the URL's slug
-    ("riverside-county-ca-sd"), then the states its hotlists and policies name ("California
-    SVS"). None when the page names none: the spider then takes the source's state."""
+    ("riverside-county-ca-sd"); then the source's state; then the state its hotlists and
+    policies name ("California SVS"). None when nothing names one."""
     resolver = default_resolver()
     owners = [m.group(1) for e in entries
               if (m := re.search(r"\baccess to (.+?)(?:'s)? data\b", e.label, re.I))]
@@ -246,6 +248,8 @@ def portal_state(page: Selector, agency: str, url: str, entries: list[_Entry]) -
         state = resolver.state_of(name)
         if state:
             return state
+    if source_state:
+        return source_state
     texts = [_text(e.value) for e in entries if re.search(r"hotlist|polic|prohibited", e.label,
                                                           re.I)]
     return resolver.state_in_text(" ".join(texts))
@@ -304,11 +308,10 @@ class FlockPortalSpider(SourceSpider):
             yield from self._retry_through_browser(response)
             return
         try:
-            snapshot = parse_portal(response.text, response.url)
+            snapshot = parse_portal(response.text, response.url, self.source.state)
         except LayoutChanged as exc:
             self.fail(response.url, str(exc).removeprefix(f"{response.url}: "))
             return
-        snapshot.state = snapshot.state or self.source.state
         document = self.document(response, title=f"{snapshot.agency} transparency portal")
         values = {f.name: getattr(document, f.name) for f in fields(document)}
         yield PortalSnapshotItem(**values, snapshot=snapshot)

@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.extract.model import Category
 from pipelines.portal import portal_findings, render_snapshot
+from spiders.flock_portal import parse_portal
 from spiders.portal_snapshot import PortalSnapshot
 
 FIELDS = ("data_retention_days", "camera_count", "searches_30d", "n_orgs_with_access")
@@ -138,3 +139,16 @@ def test_embedded_audit_without_a_reason_column_is_read(real_portal, real):
     href = "data:text/csv;charset=utf-8," + csv.replace('"', "%22").replace("\n", "%0A")
     snapshot = real_portal(page, html[:start] + href + html[end:])
     assert [(r.case_number, r.reason) for r in snapshot.search_audit] == [("26-0412", "")]
+
+
+@pytest.mark.parametrize("source_state, state", [("CA", "CA"), ("NV", "NV"), (None, "CA")])
+def test_page_naming_no_state_takes_the_sources_then_its_hotlists(real, source_state, state):
+    # Galt's page with its state taken out of every name: "Galt Police Department".
+    html = (real / "galt-ca-pd_2026-04-26.html").read_text().replace("Galt CA PD", "Galt PD")
+    snapshot = parse_portal(html, "https://transparency.flocksafety.com/galt", source_state)
+    assert (snapshot.agency, snapshot.state) == ("Galt Police Department", state)
+
+
+def test_the_pages_own_state_wins_over_the_sources(real):
+    html = (real / "galt-ca-pd_2026-04-26.html").read_text()
+    assert parse_portal(html, "https://transparency.flocksafety.com/galt", "IL").state == "CA"
