@@ -225,11 +225,14 @@ def test_pages_work_with_javascript_off(browser: Browser, base_url: str) -> None
 @pytest.mark.parametrize("path", ["", "findings/{hsi_pilot}/", "places/marlow-il/",
                                   "sources/", "search/?q=lookup", "subscribe/",
                                   "subscribe/places/marlow-il/", "glossary/", "about/",
-                                  "cite/", "data/"])
+                                  "cite/", "data/", "findings/table/", "timeline/",
+                                  "documents/"])
 def test_no_serious_accessibility_violations(browser: Browser, base_url: str, seeded_site,
                                              path: str, scheme: str) -> None:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
+    if path == "documents/":
+        path += next((seeded_site[1] / "documents").iterdir()).name + "/"
     page.goto(base_url + path.format(**seeded_site[0].finding_ids))
     page.wait_for_load_state("networkidle")
     results = Axe().run(page)
