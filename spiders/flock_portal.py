@@ -65,6 +65,10 @@ _POLICY = r"polic|prohibited uses|acceptable use|restrictions"
 _EMPTY = re.compile(r"^\W*(none|n/?a|-+|no (organi[sz]ations|agencies)\b.*)?\W*$", re.I)
 
 
+_TYPES = frozenset(t for _, types, _ in _NUMBERS for t in types) | {
+    "orgsWithAccess", "orgsSharingWithYou", "orgsSharingIn", "whatsDetected", "hotlistSources"}
+
+
 @dataclass
 class _Entry:
     """One labelled value of a portal page."""
@@ -146,15 +150,19 @@ def _meaning(entries: list[_Entry], label: str, not_label: str | None = None) ->
         e for e in entries if means(e.description)]
 
 
+def _untyped(entries: list[_Entry]) -> list[_Entry]:
+    """Entries read by their label: all in the heading layouts; in data-tp pages those whose
+    entry type is not one we read by type (a type added since is still read by meaning)."""
+    return [e for e in entries if e.key not in _TYPES]
+
+
 def _find(entries: list[_Entry], types: tuple[str, ...], label: str,
           not_label: str | None = None) -> Selector | None:
     for kind in types:
         for entry in entries:
             if entry.key == kind:
                 return entry.value
-    if any(e.key for e in entries):  # data-tp pages name their entries
-        return None
-    found = _meaning(entries, label, not_label)
+    found = _meaning(_untyped(entries), label, not_label)
     return found[0].value if found else None
 
 
@@ -163,9 +171,7 @@ def _find_number(entries: list[_Entry], types: tuple[str, ...], label: str) -> i
         for entry in entries:
             if entry.key == kind:
                 return _number(_text(entry.value))
-    if any(e.key for e in entries):
-        return None
-    for entry in _meaning(entries, label):
+    for entry in _meaning(_untyped(entries), label):
         if _NOT_A_NUMBER.search(entry.label):
             continue
         text = _text(entry.value)

@@ -317,3 +317,10 @@ def test_start_requests_let_403_and_404_reach_the_callback():
 
     request = asyncio.run(first())
     assert request.meta["handle_httpstatus_list"] == [403, 404]
+
+
+def test_new_layout_entry_of_an_unknown_type_is_read_by_its_label():
+    html = (FIXTURES / "new_layout_cedar_bend_il.html").read_text(encoding="utf-8")
+    html = html.replace('"numberOfOwnedCameras"', '"numberOfActiveCameras"').replace(
+        '"numberOfOwnedLprCameras"', '"numberOfActiveLprCameras"')
+    assert parse_portal(html, CEDAR_BEND_URL).camera_count == 14
