@@ -6,7 +6,6 @@ sidedoor has through rich); raw HTML in the Markdown is escaped, not passed thro
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -15,7 +14,6 @@ from markupsafe import Markup
 DATA_GUIDE = Path(__file__).resolve().parents[1] / "docs" / "data.md"
 
 
-@cache
 def data_guide(path: Path = DATA_GUIDE) -> Markup:
     """docs/data.md as HTML, its first heading left out (the page has its own)."""
     text = path.read_text(encoding="utf-8")

@@ -39,6 +39,13 @@ CATEGORY_MEANINGS = {
                          "agreement, a LEADS agreement, a data-broker contract, a National "
                          "Lookup opt-in, an accepted sharing request.",
 }
+KIND_LABELS = {
+    "minutes": "Minutes and agendas",
+    "audit": "Audits",
+    "portal": "Transparency portal",
+    "records": "Records releases",
+    "news": "News",
+}
 _STATES = (
     "alabama=AL,alaska=AK,arizona=AZ,arkansas=AR,california=CA,colorado=CO,connecticut=CT,"
     "delaware=DE,district of columbia=DC,florida=FL,georgia=GA,hawaii=HI,idaho=ID,"
@@ -293,6 +300,11 @@ class SourceView:
     broken: bool
     documents: int
     findings: int
+
+    @property
+    def kind_label(self) -> str:
+        """What the source publishes, for readers: ``Minutes and agendas``."""
+        return KIND_LABELS.get(self.kind, self.kind.capitalize())
 
     @property
     def schedule_text(self) -> str:
