@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from config.patterns import PATTERNS_PATH, PatternConfig, load_patterns
+from config.phrases import phrase_regex, trie_regex
 from config.schema import ConfigError
 from pipelines.extract.lexicon import build_lexicon, get_lexicon
-from pipelines.extract.patterns import PATTERNS_PATH, PatternConfig, load_patterns
-from pipelines.extract.phrases import phrase_regex, trie_regex
 
 
 def test_default_patterns_file_sits_next_to_the_config_schema():

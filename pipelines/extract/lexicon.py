@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipelines.extract.patterns import PATTERNS_PATH, PatternConfig, load_patterns
-from pipelines.extract.phrases import alternation, is_caps, phrase_regex, trie_regex
+from config.patterns import PATTERNS_PATH, PatternConfig, load_patterns
+from config.phrases import alternation, is_caps, phrase_regex, trie_regex
 from pipelines.extract.scanner import Entry, Scanner, anchor_of
 from pipelines.extract.triggers import check_triggers, code_words, first_letters, trigger_words
 

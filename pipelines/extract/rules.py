@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from config.phrases import alternation
 from pipelines.extract.explain import describe, polarity_note
 from pipelines.extract.lexicon import Lexicon
 from pipelines.extract.mentions import (
@@ -31,7 +32,6 @@ from pipelines.extract.mentions import (
 )
 from pipelines.extract.model import Category
 from pipelines.extract.parties import Context, party_mentions
-from pipelines.extract.phrases import alternation
 from pipelines.extract.scopes import (
     Clauses,
     Scope,

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pipelines.extract.phrases import trie_regex
+from config.phrases import trie_regex
 
 Pattern = re.Pattern[str]
 _ANCHOR = re.compile(r"[a-z0-9]+")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from config.patterns import PatternConfig
 from config.schema import ConfigError
-from pipelines.extract.patterns import PatternConfig
 
 
 def trigger_words(p: PatternConfig) -> list[str]:

@@ -1,0 +1,80 @@
+"""config/vocabulary.py: the one vocabulary of config/patterns.yaml, read by portals, audit
+logs and watch lists, and the same words the findings engine reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from config.patterns import PATTERNS_PATH, load_patterns
+from config.vocabulary import build_vocabulary, vocabulary
+from pipelines.extract.engine import extract_findings
+from pipelines.extract.lexicon import build_lexicon
+
+VOCABULARY = vocabulary()
+
+
+@pytest.mark.parametrize(("name", "agencies"), [
+    ("U.S. Border Patrol", ("USBP",)),
+    ("[Federal] US Postal Inspection Service", ("USPIS",)),
+    ("Homeland Security Investigations - Phoenix", ("HSI",)),
+    ("U.S. Marshals Service", ("USMS",)),
+    ("Federal Way WA PD", ()),
+    ("Iowa Department of Homeland Security", ()),
+    ("Tombstone Marshals Office", ()),
+])
+def test_the_federal_agencies_an_organisation_name_refers_to(name, agencies):
+    assert VOCABULARY.agencies_in(name) == agencies
+
+
+@pytest.mark.parametrize(("reason", "agencies"), [
+    ("ICE WARRANT", ("ICE",)),
+    ("ice", ("ICE",)),
+    ("assist HSI case 24-101", ("HSI",)),
+    ("visa overstay", ()),
+    ("removal order", ()),
+    ("Immigration (civil/administrative)", ()),
+    ("FBI bank robbery", None),
+    ("stolen vehicle", None),
+])
+def test_an_immigration_related_search_reason_and_the_agencies_it_names(reason, agencies):
+    assert VOCABULARY.immigration_reason(reason) == agencies
+
+
+@pytest.mark.parametrize(("title", "watched"), [
+    ("Approve a contract with Flock Safety for ALPR cameras", True),
+    ("Resolution on cooperation with ICE", True),
+    ("Parks department ice rink resurfacing", False),
+    ("Budget amendment for fiscal year 2026", False),
+])
+def test_a_title_is_watched_when_it_is_about_plate_readers_or_immigration(title, watched):
+    assert VOCABULARY.watched(title) is watched
+
+
+@pytest.fixture(scope="module")
+def with_alias(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """patterns.yaml with one more alias of the Border Patrol and one more search reason."""
+    data = yaml.safe_load(PATTERNS_PATH.read_text(encoding="utf-8"))
+    data["agencies"]["USBP"]["names"].append("Frontier Guard")
+    data["immigration_reasons"].append("asylum check*")
+    data["triggers"] += ["frontier guard", "asylum"]  # the engine reads no phrase without one
+    path = tmp_path_factory.mktemp("patterns") / "patterns.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_an_alias_added_to_the_yaml_reaches_organisation_names(with_alias):
+    assert build_vocabulary(load_patterns(with_alias)).agencies_in("Frontier Guard Sector 9") == (
+        "USBP",)
+
+
+def test_an_alias_added_to_the_yaml_reaches_the_findings_engine(with_alias):
+    lexicon = build_lexicon(load_patterns(with_alias), with_alias)
+    text = "The county shared its license plate data with the Frontier Guard last year."
+    assert [f.agencies for f in extract_findings(text, lexicon=lexicon)] == [("USBP",)]
+
+
+def test_a_search_reason_added_to_the_yaml_reaches_audit_reasons(with_alias):
+    assert build_vocabulary(load_patterns(with_alias)).immigration_reason("asylum checks") == ()
