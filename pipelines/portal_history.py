@@ -11,8 +11,10 @@ category into findings. Each change says what it was before and after.
 - a federal organisation added → evidence for that organisation's ``federal_access`` fact;
 - an audit that starts showing immigration or federal reasons → evidence for the snapshot's
   ``immigration_search`` or ``federal_access`` fact;
-- removals, relistings, retention lengthened or shortened, a portal gone: shown, not findings
-  (no data flows to anyone in them).
+- retention lengthened while organisations of other states (or federal ones) have access →
+  evidence for that access fact (they can search further back);
+- removals, relistings, retention shortened (or lengthened with no outside access), a portal
+  gone: shown, not findings (no data flows to anyone in them).
 """
 
 from __future__ import annotations
@@ -125,11 +127,25 @@ def _out_of_state_changes(previous: PortalSnapshot, current: PortalSnapshot) -> 
 
 
 def _retention_changes(previous: PortalSnapshot, current: PortalSnapshot) -> list[Change]:
+    """Retention lengthened or shortened; lengthened while organisations of other states (or
+    federal ones) have access, it is evidence of that access: they can search further back."""
     old, new = previous.data_retention_days, current.data_retention_days
     if old is None or new is None or old == new:
         return []
-    how = "lengthened" if new > old else "shortened"
-    return [Change(f"{previous.agency}: data retention {how} from {old} to {new} days")]
+    line = (f"{previous.agency}: data retention {'lengthened' if new > old else 'shortened'} "
+            f"from {old} to {new} days")
+    others = len(_others(current))
+    federal = [o for o in current.organizations_with_access if o.federal]
+    rule = "data retention was lengthened while outside organizations have access"
+    if new > old and others:
+        return [Change(f"{line}, with {_count(others, 'organization')} in other states among "
+                       "those with access", Category.OUT_OF_STATE_SHARING, key=OUT_OF_STATE_KEY,
+                       rule=rule)]
+    if new > old and federal:
+        return [Change(f"{line}, with {federal[0].listed} among those with access",
+                       Category.FEDERAL_ACCESS, tuple(federal[0].agencies),
+                       key=f"Organization with access: {federal[0].listed}", rule=rule)]
+    return [Change(line)]
 
 
 def _audit_changes(previous: PortalSnapshot, current: PortalSnapshot) -> list[Change]:

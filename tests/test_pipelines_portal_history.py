@@ -90,3 +90,22 @@ def test_an_audit_that_starts_showing_federal_searches_is_evidence_of_that_fact(
         Category.FEDERAL_ACCESS, "searches for federal agencies in the search audit",
         "West Sacramento CA PD: the search audit now shows 2 searches for or by federal "
         "agencies (none in the previous snapshot)")
+
+
+def test_longer_retention_with_other_states_having_access_is_evidence_of_that_access(
+        real_portal, real):
+    page = "el-cajon-pd-ca_2026-04-29.html"
+    html = (real / page).read_text()
+    assert html.count(">30 days<") == 1
+    before = real_portal("el-cajon-pd-ca_2026-04-22.html")
+    after = real_portal(page, html.replace(">30 days<", ">365 days<"))
+    (change,) = [c for c in portal_changes(before, after) if c.category is not None]
+    assert (change.category, change.key, change.line) == (
+        Category.OUT_OF_STATE_SHARING, "organizations in other states with access",
+        "El Cajon PD ( CA): data retention lengthened from 30 to 365 days, with 359 "
+        "organizations in other states among those with access")
+
+
+def test_longer_retention_without_outside_access_is_shown_not_reported(real_portal):
+    assert changes(real_portal, "san-jose-ca-pd", "2026-04-08", "2026-03-30") == [
+        (None, "San Jose CA PD: data retention lengthened from 30 to 365 days")]
