@@ -27,6 +27,9 @@ DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Scrapy drops longer URLs silently; real search and API URLs (Legistar, AgendaCenter) pass
+# 2,083 characters.
+URLLENGTH_LIMIT = 16384
 COOKIES_ENABLED = False
 # A request's identity includes its source, so sources sharing a URL each get it.
 REQUEST_FINGERPRINTER_CLASS = "spiders.middlewares.fingerprint.SourceFingerprinter"

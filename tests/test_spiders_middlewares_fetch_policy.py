@@ -167,3 +167,68 @@ def test_a_redirect_to_a_file_says_it_was_not_followed(hostile_crawl):
 def test_a_data_link_fails_with_a_message_not_a_traceback(hostile_crawl):
     messages = hostile_crawl["row"].error_messages
     assert any(m.startswith("data:") and "not data URLs" in m for m in messages), messages
+
+
+def portal_behind_a_challenge(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]:
+    """A portal answering 403 first (a bot check), then a page whose images and script
+    reach for an internal service and another local port, and one image of its own."""
+    page = (f'<html><body><h1>Transparency Portal</h1><img src="/own.png">'
+            f'<img src="http://127.0.0.2:{internal}/pixel.png">'
+            f'<script>fetch("http://127.0.0.1:{other_port}/admin")</script></body></html>')
+
+    class Portal(BaseHTTPRequestHandler):
+        asked: list[str] = []
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.asked.append(self.path)
+            if self.path == "/own.png":
+                self.answer(200, "image/png", b"")
+            elif self.path == "/portal" and self.asked.count("/portal") == 1:
+                self.answer(403, "text/html", b"<html>Just a moment...</html>")
+            elif self.path == "/portal":
+                self.answer(200, "text/html", page.encode())
+            else:
+                self.answer(404, "text/plain", b"")
+
+        def answer(self, status: int, media: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return Portal
+
+
+@pytest.fixture(scope="module")
+def browser_crawl(tmp_path_factory) -> Iterator[dict]:
+    folder = tmp_path_factory.mktemp("browser")
+    hits: list[str] = []
+    recorder = type("Internal", (Recorder,), {"hits": hits})
+    internal, other = serve("127.0.0.2", recorder), serve("127.0.0.1", recorder)
+    handler = portal_behind_a_challenge(internal.server_port, other.server_port)
+    site = serve("127.0.0.1", handler)
+    sources = parse_sources({"sources": {"hostile_police_portal": {
+        "name": "Hostile Police", "place": "Hostile", "kind": "portal",
+        "platform": "flock_portal",
+        "start_urls": [f"http://127.0.0.1:{site.server_port}/portal"]}}}, Path("test"))
+    paths = Paths(folder / "data", f"sqlite:///{folder / 'data' / 'db.sqlite'}",
+                  folder / "public")
+    try:
+        crawl(list(sources.values()), paths, command="test",
+              settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+        yield {"hits": hits, "asked": handler.asked}
+    finally:
+        for server in (internal, other, site):
+            server.shutdown()
+
+
+def test_the_browser_rendered_the_page_and_loaded_its_own_image(browser_crawl):
+    assert browser_crawl["asked"].count("/portal") == 2 and "/own.png" in browser_crawl["asked"]
+
+
+def test_the_browser_reached_no_internal_service(browser_crawl):
+    assert browser_crawl["hits"] == []
