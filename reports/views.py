@@ -84,6 +84,11 @@ def http_url(url: str | None) -> str | None:
     return cleaned
 
 
+def where_label(section: str) -> str:
+    """A page or section for readers; a record with no pages is "the whole text"."""
+    return "the whole text" if section in _WHOLE else section
+
+
 def segments(text: str, spans: list[tuple[int, int]], offset: int = 0) -> tuple[Part, ...]:
     """Cut ``text`` into plain and marked parts; ``spans`` are offsets less ``offset``."""
     clipped = sorted(
@@ -204,8 +209,7 @@ class Evidence:
 
     @property
     def where(self) -> str:
-        """The page or section for readers; a record with no pages is "the whole text"."""
-        return "the whole text" if self.section in _WHOLE else self.section
+        return where_label(self.section)
 
 
 @dataclass(frozen=True)
@@ -362,6 +366,12 @@ class Section:
     label: str
     anchor: str
     parts: tuple[Part, ...]
+
+    @property
+    def title(self) -> str:
+        """``Page 3``, ``Section "Minutes"``, ``The whole text``."""
+        label = where_label(self.label)
+        return label[:1].upper() + label[1:]
 
 
 @dataclass
