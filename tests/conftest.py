@@ -15,7 +15,16 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# The shared folder of real third-party pages and labelled sets (never copied into the repo).
+SHARED = Path(os.environ.get("SIDEDOOR_SHARED") or ROOT.parent / "shared")
+CORPUS = SHARED / "corpus"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI a missing corpus is a failure, not a quiet skip of every test that reads it."""
+    if os.environ.get("CI") == "true" and not (CORPUS.is_dir() and (SHARED / "eval").is_dir()):
+        pytest.exit(f"{SHARED} has no corpus/ and eval/: CI must provide ../shared "
+                    "(or set SIDEDOOR_SHARED)", returncode=1)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
