@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -32,7 +33,6 @@ CONFIG_DIR = Path(__file__).resolve().parent
 SOURCES_PATH = CONFIG_DIR / "sources.yaml"
 SITE_PATH = CONFIG_DIR / "site.yaml"
 SOURCE_ID = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")  # whole ids only: fullmatch
-CRON_FIELD = re.compile(r"^[\d*/,\-a-zA-Z]+$")
 _HTTP_URL = TypeAdapter(HttpUrl)
 
 
@@ -57,6 +57,35 @@ class Kind(StrEnum):
     PORTAL = "portal"
     RECORDS = "records"
     NEWS = "news"
+
+
+WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def crontab_weekdays(field: str) -> str:
+    """A crontab day-of-week field (0 or 7 = Sunday) in APScheduler's terms (names).
+
+    APScheduler numbers weekdays from Monday = 0, so "1-5" would silently mean Tuesday to
+    Saturday; names mean the same to both. Raises ValueError for a number past 7.
+    """
+    if field in ("0-6", "0-7", "1-7"):
+        return "*"
+
+    def name(match: re.Match[str]) -> str:
+        number = int(match.group(0))
+        if number > 7:
+            raise ValueError(f"day of week {number} is not 0-7")
+        return WEEKDAYS[number]
+
+    return re.sub(r"\d+", name, field)
+
+
+def cron_trigger(schedule: str, jitter: int = 0) -> CronTrigger:
+    """The APScheduler trigger of a five-field crontab ``schedule``, in UTC; ValueError if
+    APScheduler cannot read it."""
+    minute, hour, day, month, day_of_week = schedule.split()
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month,
+                       day_of_week=crontab_weekdays(day_of_week), jitter=jitter, timezone="UTC")
 
 
 class SourceConfig(BaseModel):
@@ -111,9 +140,13 @@ class SourceConfig(BaseModel):
     def _schedule_is_cron_or_interval(cls, value: str) -> str:
         if re.fullmatch(r"every \d+ (minutes|hours|days)", value):
             return value
-        fields = value.split()
-        if len(fields) == 5 and all(CRON_FIELD.match(f) for f in fields):
-            return value
+        if len(value.split()) == 5:
+            try:  # the scheduler's own trigger, so what passes here also schedules
+                cron_trigger(value)
+                return value
+            except ValueError as exc:
+                raise ValueError(f"expected a cron expression like '0 6 * * 1-5', got "
+                                 f"{value!r} ({exc})") from None
         raise ValueError(
             f"expected a cron expression like '0 6 * * 1-5' or an interval like "
             f"'every 6 hours', got {value!r}"

@@ -25,10 +25,9 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from config.schema import SourceConfig, load_sources
+from config.schema import SourceConfig, cron_trigger, load_sources
 from sidedoor.locks import LockHeld
 from sidedoor.runner import Paths, build, crawl
 from sidedoor.store import Store
@@ -44,23 +43,7 @@ def trigger_for(schedule: str, jitter: int) -> BaseTrigger:
     if interval:
         return IntervalTrigger(**{interval.group(2): int(interval.group(1))}, jitter=jitter,
                                timezone=UTC)
-    minute, hour, day, month, day_of_week = schedule.split()
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month,
-                       day_of_week=crontab_weekdays(day_of_week), jitter=jitter, timezone=UTC)
-
-
-WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def crontab_weekdays(field: str) -> str:
-    """A crontab day-of-week field (0 or 7 = Sunday) in APScheduler's terms (names).
-
-    APScheduler numbers weekdays from Monday = 0, so "1-5" would silently mean Tuesday to
-    Saturday; names mean the same to both.
-    """
-    if field in ("0-6", "0-7", "1-7"):
-        return "*"
-    return re.sub(r"\d", lambda m: WEEKDAYS[int(m.group(0))], field)
+    return cron_trigger(schedule, jitter)
 
 
 def run_scheduled(source_id: str, sources_path: str, data_dir: str, db_url: str,

@@ -127,3 +127,22 @@ def test_a_source_id_with_a_trailing_newline_is_invalid():
         parse_sources({"sources": {"town_board\n": {
             "name": "x", "place": "y", "kind": "minutes", "platform": "document_index",
             "documents": ["pdf"], "start_urls": ["https://town.example.gov/"]}}}, Path("t"))
+
+
+@pytest.mark.parametrize("schedule", ["99 6 * * mon-fri-x", "0 25 * * *", "0 6 * * 8",
+                                      "0 6 31 2 *x", "0 6 * * 1-5 extra"])
+def test_a_schedule_the_scheduler_cannot_read_is_invalid(schedule):
+    with pytest.raises(ConfigError, match="schedule: expected a cron expression"):
+        parse_sources({"sources": {"town_board": {
+            "name": "x", "place": "y", "kind": "minutes", "platform": "document_index",
+            "documents": ["pdf"], "start_urls": ["https://town.example.gov/"],
+            "schedule": schedule}}}, Path("t"))
+
+
+@pytest.mark.parametrize("schedule", ["30 7 * * 1-5", "0 6 * * 0,6", "*/15 * * * *",
+                                      "every 6 hours"])
+def test_schedules_the_scheduler_reads_are_valid(schedule):
+    parse_sources({"sources": {"town_board": {
+        "name": "x", "place": "y", "kind": "minutes", "platform": "document_index",
+        "documents": ["pdf"], "start_urls": ["https://town.example.gov/"],
+        "schedule": schedule}}}, Path("t"))

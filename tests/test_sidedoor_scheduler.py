@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from config.schema import parse_sources
-from sidedoor.scheduler import add_jobs, crontab_weekdays, make_scheduler, trigger_for
+from config.schema import crontab_weekdays, parse_sources
+from sidedoor.scheduler import add_jobs, make_scheduler, trigger_for
 from tests.conftest import ROOT
 
 SOURCES = {"sources": {
