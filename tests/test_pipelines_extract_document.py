@@ -233,3 +233,11 @@ def test_extract_refuses_a_state_that_is_not_a_code(tmp_path):
     path.write_text("Nothing here.\n")
     result = CliRunner().invoke(main, ["extract", "--state", "Illinois", str(path)])
     assert (result.exit_code, "two-letter" in result.output) == (2, True)
+
+
+@pytest.mark.parametrize("text", [
+    "The department shared our license plate data with US Border Patrol agents.",
+    "The sheriff shared the county's plate data with our federal partners at ICE.",
+])
+def test_sharing_the_owners_data_out_is_not_mistaken_for_data_coming_in(text):
+    assert categories(text) == ["federal_access"]

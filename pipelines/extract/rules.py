@@ -149,9 +149,11 @@ def _inbound_regex(lex: Lexicon, owner: str | None, home: str | None) -> re.Patt
             rf"(?:[A-Z][\w.'’&-]*\s+){{1,5}}{home}\b(?:\s*-\s*[A-Z][\w.'’&-]*)?\s+"
             + alternation(lex.agency_suffixes)
         )
-    return re.compile(
+    to = "|".join(recipients)
+    return re.compile(  # "shared their cameras with you", "granting you … the ability"
         r"\b(?i:shar\w*|gave|give[sn]?|giving|grant\w*|provid\w*|open\w*)\b"
-        r"(?:[^.;\n]{0,60}?\b(?i:with|to))?\s+(?:" + "|".join(recipients) + r")(?!\w)"
+        rf"[^.;\n]{{0,60}}?\b(?i:with|to)\s+(?:{to})(?!\w)"
+        r"|\b(?i:gave|give[sn]?|giving|grant\w*|sen[dt]\w*)\s+(?:you|us)\b"
     )
 
 
