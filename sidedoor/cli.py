@@ -249,16 +249,26 @@ def serve(folder: Path | None, port: int) -> None:
               default=SOURCES_PATH, show_default=True, help="The sources file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the sources as JSON.")
 def sources(sources_path: Path, as_json: bool) -> None:
-    """Validate the sources file and list its sources (no crawling).
+    """Validate the configuration and list the sources (no crawling).
 
-    Exits non-zero with every problem listed when the file is invalid.
+    Checks the sources file and the files every crawl and build reads (config/patterns.yaml,
+    config/site.yaml, config/reviews.yaml); exits non-zero with every problem listed.
 
     Example: sidedoor sources --sources config/sources.yaml
     """
-    try:
-        entries = load_sources(sources_path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
+    from config import patterns, reviews
+    from config.schema import SITE_PATH, load_site
+
+    problems = []
+    for load in (lambda: load_sources(sources_path), patterns.load_patterns,
+                 lambda: load_site(SITE_PATH), reviews.load_reviews):
+        try:
+            load()
+        except ConfigError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise click.ClickException("\n".join(problems))
+    entries = load_sources(sources_path)
     if as_json:
         print(json.dumps([s.model_dump(mode="json") for s in entries.values()], indent=2))
         return

@@ -146,3 +146,20 @@ def test_schedules_the_scheduler_reads_are_valid(schedule):
         "name": "x", "place": "y", "kind": "minutes", "platform": "document_index",
         "documents": ["pdf"], "start_urls": ["https://town.example.gov/"],
         "schedule": schedule}}}, Path("t"))
+
+
+def test_sidedoor_sources_rejects_a_broken_patterns_file(tmp_path, monkeypatch):
+    from functools import partial
+
+    from click.testing import CliRunner
+
+    import config.patterns
+    from sidedoor.cli import main
+
+    broken = tmp_path / "patterns.yaml"
+    broken.write_text(config.patterns.PATTERNS_PATH.read_text(encoding="utf-8")
+                      + "\nnot_a_section: [1, 2]\n", encoding="utf-8")
+    monkeypatch.setattr(config.patterns, "load_patterns",
+                        partial(config.patterns.load_patterns, broken))
+    result = CliRunner().invoke(main, ["sources"])
+    assert result.exit_code == 1 and "not_a_section" in result.output, result.output
