@@ -6,6 +6,7 @@ Every problem is reported together, each naming the file and the key (``agencies
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ import config.schema
 from config.phrases import RAW, phrase_regex
 from config.schema import ConfigError
 
-PATTERNS_PATH = Path(config.schema.__file__).resolve().parent / "patterns.yaml"
+# SIDEDOOR_PATTERNS: an operator's own patterns file instead of the shipped one.
+PATTERNS_PATH = Path(os.environ.get("SIDEDOOR_PATTERNS")
+                     or Path(config.schema.__file__).resolve().parent / "patterns.yaml")
 Phrases = tuple[str, ...]
 
 

@@ -24,6 +24,14 @@ from spiders.base import SourceSpider
 from spiders.batch import sources_of
 
 logger = logging.getLogger(__name__)
+# Marks the messages of exceptions in sidedoor's own code (a pipeline, a parse callback), as
+# against a source's network or site trouble: a run with any of them exits non-zero.
+INTERNAL = "internal error"
+
+
+def is_internal(message: str) -> bool:
+    """Whether a source-run message reports an exception in sidedoor's own code."""
+    return f": {INTERNAL}: " in message
 
 
 def count(crawler: Crawler | None, source_id: str, name: str, value: int = 1) -> None:
@@ -72,13 +80,14 @@ class RunStatus:
         """An exception in a pipeline: the document is lost, so its source hears of it."""
         url = getattr(item, "url", None) or (response.url if response is not None else "?")
         self._problem(getattr(item, "source_id", None) or _source_of(response),
-                      f"{url}: could not be processed: {_one_line(failure)}")
+                      f"{url}: {INTERNAL}: could not be processed: {_one_line(failure)}")
 
     def spider_error(self, failure: Failure, response: Response | None,
                      spider: Spider) -> None:
         """An exception in a parse callback: the page's documents are lost."""
         url = response.url if response is not None else "?"
-        self._problem(_source_of(response), f"{url}: could not be parsed: {_one_line(failure)}")
+        self._problem(_source_of(response),
+                      f"{url}: {INTERNAL}: could not be parsed: {_one_line(failure)}")
 
     def _problem(self, source_id: str | None, message: str) -> None:
         self.problems.setdefault(source_id, []).append(message)

@@ -163,6 +163,7 @@ def demo(fresh: bool, as_json: bool, out: Path | None, data: Path | None) -> Non
                                            "RETRY_TIMES": 1})
     build(paths, site_path=ROOT / "demo" / "site.yaml")
     report(rows, summarise(Store.open(paths.db_url), rows, started), as_json)
+    sys.exit(exit_code(rows, strict=False))
 
 
 @main.command()
@@ -171,7 +172,10 @@ def demo(fresh: bool, as_json: bool, out: Path | None, data: Path | None) -> Non
 @click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
               default=SOURCES_PATH, show_default=True, help="The sources file.")
 @click.option("--no-build", is_flag=True, help="Crawl and store only; do not rebuild the site.")
-def run(source_ids: tuple[str, ...], as_json: bool, sources_path: Path, no_build: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="Exit non-zero when any source fails (for CI), not only when all do.")
+def run(source_ids: tuple[str, ...], as_json: bool, sources_path: Path, no_build: bool,
+        strict: bool = False) -> None:
     """Crawl sources, extract findings, store them and rebuild the site.
 
     With no SOURCE_ID, runs every enabled source. A source that fails is reported and the
@@ -186,8 +190,22 @@ def run(source_ids: tuple[str, ...], as_json: bool, sources_path: Path, no_build
     if not no_build:
         build(paths)
     report(rows, summarise(Store.open(paths.db_url), rows, started), as_json)
-    if rows and all(r.outcome == "error" for r in rows):
-        sys.exit(1)
+    sys.exit(exit_code(rows, strict=strict))
+
+
+def exit_code(rows: Sequence[SourceRun], *, strict: bool) -> int:
+    """1 when every source failed, when sidedoor's own code raised (a pipeline or parser
+    exception), or with ``strict`` when any source failed; else 0. A few sources' network
+    trouble does not fail a run of thousands."""
+    from pipelines.runstatus import is_internal
+
+    internal = sum(is_internal(m) for r in rows for m in r.error_messages)
+    if internal:
+        err.print(f"{internal} internal errors (exceptions in sidedoor's pipelines or parsers); "
+                  "the messages above name them", highlight=False)
+    failed = [r for r in rows if r.outcome != "ok"]
+    return int(bool(internal) or (bool(rows) and len(failed) == len(rows))
+               or (strict and bool(failed)))
 
 
 @main.command("crawl")
@@ -195,15 +213,16 @@ def run(source_ids: tuple[str, ...], as_json: bool, sources_path: Path, no_build
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line.")
 @click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
               default=SOURCES_PATH, show_default=True, help="The sources file.")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any source fails.")
 @click.pass_context
 def crawl_command(ctx: click.Context, source_ids: tuple[str, ...], as_json: bool,
-                  sources_path: Path) -> None:
+                  sources_path: Path, strict: bool) -> None:
     """Crawl and store sources without rebuilding the site (same as `run --no-build`).
 
     Example: sidedoor crawl cook_county_board
     """
     ctx.invoke(run, source_ids=source_ids, as_json=as_json, sources_path=sources_path,
-               no_build=True)
+               no_build=True, strict=strict)
 
 
 @main.command("build")

@@ -63,7 +63,7 @@ def test_an_exception_in_a_pipeline_is_an_error_of_the_items_source(closed):
     rows = closed(lambda s: s.item_error(item, response_of("town_board"), None,
                                          failure(ValueError("patterns.yaml: bad rule"))))
     assert rows["town_board"].error_messages[0] == (
-        f"{URL}: could not be processed: ValueError: patterns.yaml: bad rule")
+        f"{URL}: internal error: could not be processed: ValueError: patterns.yaml: bad rule")
     assert rows["county_board"].errors == 1  # empty, but not blamed for the other's error
 
 
@@ -71,4 +71,4 @@ def test_an_exception_in_a_callback_is_an_error_of_the_responses_source(closed):
     rows = closed(lambda s: s.spider_error(failure(KeyError("EventItems")),
                                            response_of("county_board"), None))
     assert rows["county_board"].error_messages[0].startswith(
-        f"{URL}: could not be parsed: KeyError")
+        f"{URL}: internal error: could not be parsed: KeyError")

@@ -142,3 +142,24 @@ def test_robots_txt_is_fetched_once_per_host_however_many_sources_share_it(tmp_p
     shared = len(sources) - len([s for s in sources if s.urls[0].startswith("file")])
     assert shared > len(hosts)  # the demo has sources that share a host
     assert asked.count("/robots.txt") == len(hosts)
+
+
+def test_a_broken_patterns_file_fails_the_run_naming_the_error(tmp_path):
+    """Every document fails in the findings pipeline: the run says so and exits non-zero."""
+    broken = tmp_path / "patterns.yaml"
+    broken.write_text((ROOT / "config" / "patterns.yaml").read_text(encoding="utf-8")
+                      + "\nnot_a_section: [1]\n", encoding="utf-8")
+    with DemoWorld() as world:
+        sources = tmp_path / "sources.yaml"
+        text = (ROOT / "demo" / "sources.yaml").read_text(encoding="utf-8")
+        for name, host in world.hosts.items():
+            text = text.replace("{" + name + "}", host)
+        sources.write_text(text, encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "sidedoor.cli", "crawl", "--json", "--sources", str(sources),
+             "maplewood_public_safety_committee"], cwd=ROOT, capture_output=True, text=True,
+            timeout=300, env={**os.environ, "SIDEDOOR_PATTERNS": str(broken),
+                              "SIDEDOOR_DATA_DIR": str(tmp_path / "data")})
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "internal error: could not be processed: ConfigError" in done.stdout + done.stderr
+    assert "not_a_section" in done.stdout + done.stderr
