@@ -1,5 +1,6 @@
-"""Open data: ``data/findings.json``, ``data/findings.csv``, ``data/sources.json``, and the
-findings of each place, agency and category as ``data/<places|agencies|categories>/<slug>.csv``.
+"""Open data: ``data/findings.json``, ``data/findings.csv``, ``data/sources.json``,
+``data/findings.sqlite`` (reports/database.py), and the findings of each place, agency and
+category as ``data/<places|agencies|categories>/<slug>.csv``.
 
 The schema is documented in docs/data.md; change both together. Output is sorted and holds
 no clock value except ``generated_at``, so a reviewer can diff two builds. CSV files start
@@ -15,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from reports.database import DATABASE, write_database
 from reports.site import iso
 from reports.views import FindingView, SiteData, SourceView
 
@@ -33,11 +35,13 @@ def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime) -> 
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
     findings = [finding_record(f, base_url) for f in data.findings]
+    sources = [source_record(s) for s in data.sources]
     _json(folder / "findings.json", iso(now), "findings", findings)
-    _json(folder / "sources.json", iso(now), "sources", [source_record(s) for s in data.sources])
+    _json(folder / "sources.json", iso(now), "sources", sources)
     _csv(folder / "findings.csv", findings)
+    write_database(out / DATABASE, findings, sources)
     by_id = {r["id"]: r for r in findings}
-    written = 3
+    written = 4
     for facets in (data.places, data.agencies, data.categories):
         for facet, items in facets.items():
             _csv(out / facet.csv, [by_id[f.id] for f in items])

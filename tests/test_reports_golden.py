@@ -5,9 +5,10 @@ After a deliberate change to templates, feeds or exports, regenerate with
     SIDEDOOR_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_reports_golden.py    (or: make golden)
 
 and review the diff of tests/golden/ like code. The Pagefind index is not part of the
-goldens (it is binary and versioned by Pagefind); the browser tests cover search. Nor are
-the build's fingerprints (they digest sidedoor's own code); tests/test_reports_incremental.py
-covers them.
+goldens (it is binary and versioned by Pagefind); the browser tests cover search. Nor is
+data/findings.sqlite (SQLite writes its own version into it; tests/test_reports_database.py
+reads it), nor the build's fingerprints (they digest sidedoor's own code);
+tests/test_reports_incremental.py covers them.
 """
 
 from __future__ import annotations
@@ -35,13 +36,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                reviews=seeded.reviews, search_index=False)
     if os.environ.get("SIDEDOOR_UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(out, GOLDEN, ignore=shutil.ignore_patterns(MANIFEST))
+        shutil.copytree(out, GOLDEN, ignore=shutil.ignore_patterns(MANIFEST, "*.sqlite"))
     return out
 
 
 def files(root: Path) -> dict[str, Path]:
     return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name != MANIFEST}
+            if p.is_file() and p.name != MANIFEST and p.suffix != ".sqlite"}
 
 
 def test_built_site_has_exactly_the_golden_files(built: Path) -> None:
