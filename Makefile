@@ -5,9 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core antiword
+DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core antiword postgresql
 # the commands each package provides, to check whether it is already there
-DEBIAN_COMMANDS := chromium tesseract pdftotext antiword
+DEBIAN_COMMANDS := chromium tesseract pdftotext antiword pg_ctlcluster
 
 .PHONY: install system-deps demo run serve test lint bench golden migration clean
 

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
+# PostgreSQL beside SQLite: db_url runs a test on both (tests/postgres.py)
+from tests.postgres import db_url, postgres_server, postgres_url  # noqa: F401
+
 if TYPE_CHECKING:
     from spiders.portal_snapshot import PortalSnapshot
 

@@ -1,4 +1,5 @@
-"""The store: idempotent saves, one finding with many places, last-seen updates."""
+"""The store: idempotent saves, one finding with many places, last-seen updates; each on
+SQLite and on PostgreSQL (the ``db_url`` fixture, tests/postgres.py)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def finding(start: int = 0) -> FindingRecord:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}")
+def store(db_url):
+    s = Store.open(db_url)
     s.sync_sources([SOURCE])
     return s
 

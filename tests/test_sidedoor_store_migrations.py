@@ -1,58 +1,64 @@
 """Schema migrations: a new store is made by them, an old one is brought up to date, and the
-models never drift from the migrations."""
+models never drift from the migrations; on SQLite and on PostgreSQL (``db_url``)."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from sidedoor.store import Base, Store
 from sidedoor.store.migrate import BASELINE, migrate, ours
 
 
 def head(url: str) -> str | None:
-    with create_engine(url).connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
 
 
-def test_a_new_store_is_made_by_the_migrations_at_their_newest_revision(tmp_path):
-    url = f"sqlite:///{tmp_path / 's.sqlite'}"
-    Store.open(url)
-    assert head(url) is not None
+def test_a_new_store_is_made_by_the_migrations_at_their_newest_revision(db_url):
+    Store.open(db_url)
+    assert head(db_url) is not None
+    engine = create_engine(db_url)
     assert {"sources", "documents", "findings", "alembic_version"} <= set(
-        inspect(create_engine(url)).get_table_names())
+        inspect(engine).get_table_names())
+    engine.dispose()
 
 
-def test_the_models_match_the_migrations():
+def test_the_models_match_the_migrations(db_url):
     """Fails when sidedoor/store/models.py changed without a migration (make migration)."""
-    engine = create_engine("sqlite://")
+    engine = create_engine(db_url)
     migrate(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={
             "compare_type": True, "include_name": ours})
         assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
 
 
-def test_a_store_made_before_migrations_is_stamped_and_kept(tmp_path):
-    url = f"sqlite:///{tmp_path / 's.sqlite'}"
-    Base.metadata.create_all(create_engine(url))
-    with sqlite3.connect(tmp_path / "s.sqlite") as db:
-        db.execute("INSERT INTO runs (started_at, command) VALUES ('2025-01-01', 'old')")
-    migrate(create_engine(url))
-    assert head(url) is not None and head(url) >= BASELINE
-    with sqlite3.connect(tmp_path / "s.sqlite") as db:
-        assert db.execute("SELECT command FROM runs").fetchall() == [("old",)]
+def test_a_store_made_before_migrations_is_stamped_and_kept(db_url):
+    engine = create_engine(db_url)
+    Base.metadata.create_all(engine)
+    with engine.begin() as db:
+        db.execute(text("INSERT INTO runs (started_at, command) VALUES ('2025-01-01', 'old')"))
+    migrate(engine)
+    assert head(db_url) is not None and head(db_url) >= BASELINE
+    with engine.connect() as db:
+        assert db.execute(text("SELECT command FROM runs")).fetchall() == [("old",)]
+    engine.dispose()
 
 
-def test_migrating_twice_changes_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 's.sqlite'}"
-    migrate(create_engine(url))
-    first = head(url)
-    migrate(create_engine(url))
-    assert head(url) == first
+def test_migrating_twice_changes_nothing(db_url):
+    engine = create_engine(db_url)
+    migrate(engine)
+    first = head(db_url)
+    migrate(engine)
+    assert head(db_url) == first
+    engine.dispose()
 
 
 def test_the_scheduler_s_job_table_is_not_sidedoor_s_to_migrate():
