@@ -241,3 +241,39 @@ def test_extract_refuses_a_state_that_is_not_a_code(tmp_path):
 ])
 def test_sharing_the_owners_data_out_is_not_mistaken_for_data_coming_in(text):
     assert categories(text) == ["federal_access"]
+
+
+@pytest.mark.parametrize("text", [
+    "Harris County (TX) DA Office has requested access to Lakeview CA PD's camera footage.",
+    "NM - Bloomfield PD has requested access to Lakeview CA PD's camera footage.",
+    "Mesa County SO-AZ has requested access to Lakeview CA PD's camera footage.",
+])
+def test_agency_names_written_with_their_state_in_any_form_are_out_of_state(text):
+    assert categories(text) == ["out_of_state_sharing"]
+
+
+@pytest.mark.parametrize("ask", [
+    "Please provide all records of ICE access to the department's ALPR data.",
+    "I am requesting copies of any agreements that allow Border Patrol to search the city's "
+    "plate reader data.",
+])
+def test_a_request_for_records_in_a_sentence_is_not_a_finding(ask):
+    assert categories(ask) == []
+
+
+def test_a_product_description_column_starting_with_its_verb_is_not_a_finding():
+    text = ("Nationwide Network (LP Lookup Only)\t1\t$0.00\n"
+            "Allows agencies to look up license plates on all cameras opted in to the "
+            "nationwide network.")
+    assert categories(text) == []
+
+
+def test_a_product_named_in_more_words_before_its_capability_is_not_a_finding():
+    text = ("The vendor's Nationwide Search feature lets law enforcement agencies across the "
+            "country query plates.")
+    assert categories(text) == []
+
+
+def test_another_agency_accepting_your_request_is_data_coming_in():
+    text = "Great news! Salt Lake City UT PD has accepted your request to share cameras."
+    assert categories(text, home_state="CA") == []

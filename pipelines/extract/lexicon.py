@@ -137,7 +137,12 @@ def _agency_fields(p: PatternConfig, names: str) -> dict[str, Any]:  # Any: Lexi
         "state_codes": {name: code for code, name in p.states.items()},
         "state_words": frozenset(name.lower() for name in p.states.values()),
         "code": re.compile(rf"(?<![\w\-])(?:{codes})(?![\w\-])"),
-        "org_code": re.compile(rf"(?<![\w\-])([A-Z]{{2}})\s+{alternation(p.agency_suffixes)}"),
+        # "Acworth GA PD", "Harris County (TX) DA Office", "NM - Bloomfield PD", "County SO-AZ"
+        "org_code": re.compile(
+            rf"(?<![\w\-])\(?([A-Z]{{2}})\)?\s+{alternation(p.agency_suffixes)}"
+            rf"|(?<![\w\-])([A-Z]{{2}})\s+-\s+(?=[A-Z])"
+            rf"|\b(?:SO|PD|SD|DA|DPS)-([A-Z]{{2}})\b"
+        ),
         "vendor": re.compile(vendor or r"(?!x)x"),
         "vendor_groups": {f"v{i}": (n, v.broker) for i, (n, v) in enumerate(p.vendors.items())},
     }

@@ -126,8 +126,11 @@ def other_states(scan: Scan, ctx: Context, oos_spans: list[tuple[int, int]]) -> 
     """
     lex = ctx.lex
     states = found(scan, "state")
-    states += [Mention("state", m.start(1), m.end(1), m.group(1), m.group(1))
-               for m in lex.org_code.finditer(scan.text) if m.group(1) in lex.state_codes.values()]
+    for match in lex.org_code.finditer(scan.text):
+        group = next(g for g in (1, 2, 3) if match.group(g))
+        code = match.group(group)
+        if code in lex.state_codes.values():
+            states.append(Mention("state", match.start(group), match.end(group), code, code))
     if not states:
         return []
     home_spans = [(h.start, h.end) for h in scan.find("in_state")] + oos_spans

@@ -154,6 +154,8 @@ def _inbound_regex(lex: Lexicon, owner: str | None, home: str | None) -> re.Patt
         r"\b(?i:shar\w*|gave|give[sn]?|giving|grant\w*|provid\w*|open\w*)\b"
         rf"[^.;\n]{{0,60}}?\b(?i:with|to)\s+(?:{to})(?!\w)"
         r"|\b(?i:gave|give[sn]?|giving|grant\w*|sen[dt]\w*)\s+(?:you|us)\b"
+        # "… has accepted your request to share cameras": what you asked for comes to you
+        r"|\b(?i:accept\w*|approv\w*|grant\w*)\s+(?:your|our)\s+(?:[\w-]+\s+){0,2}?request"
     )
 
 

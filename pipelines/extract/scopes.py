@@ -15,6 +15,7 @@ one agency's own data ("… search the county's cameras").
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,8 @@ from pipelines.extract.scanner import Hit, Scan
 
 FORWARD = ("negation", "prohibition", "law", "definition", "hedge", "inbound")
 _SUBJECT_REACH = 60  # characters before a capability cue where its subject is looked for
-_NAME_WORDS = 3  # words before a capability subject that still make it the clause's head
+_VERB_FIRST = re.compile(r"[\W\d]*")  # only bullets or numbers before a capitalised cue
+_NAME_WORDS = 6  # words before a capability subject that still make it the clause's head
 _OWNER_REACH = 30  # characters before that subject where its owner is named ("the county's")
 
 
@@ -127,6 +129,10 @@ def capability_scopes(scan: Scan, parts: Clauses, lex: Lexicon) -> list[Scope]:
         found = lex.capability_subject.search(text, low, hit.start)
         if found is not None:
             cues.append((found.start(), hit))
+        elif _VERB_FIRST.fullmatch(text, 0, hit.start) and hit.text[:1].isupper():
+            # "Allows agencies to look up …": the description column of a product table,
+            # its product named in the column before
+            cues.append((0, hit))
     if not cues:
         return []
     names = _spans([*scan.find("vendor"), *scan.find("agency"), *scan.find("systems")])
