@@ -38,9 +38,14 @@ def xml_text(text: str) -> str:
 
 
 def tag_uri(base_url: str, finding: FindingView) -> str:
-    """The Atom id of a finding: ``tag:sidedoor.example.org,2025-02-12:findings/<id>``."""
-    host = urlsplit(base_url).hostname or "localhost"
-    return f"tag:{host},{finding.first_seen:%Y-%m-%d}:findings/{finding.id}"
+    """The Atom id of a finding: ``tag:sidedoor.example.org,2025-02-12:findings/<id>``.
+
+    A site under a path keeps it (``tag:example.org,2025-02-12:watch/findings/<id>``), so two
+    sites on one host never share an id."""
+    parts = urlsplit(base_url)
+    where = parts.path.strip("/")
+    return (f"tag:{parts.hostname or 'localhost'},{finding.first_seen:%Y-%m-%d}:"
+            f"{where + '/' if where else ''}{finding.path.rstrip('/')}")
 
 
 def with_stylesheet(xml: bytes, path: str) -> bytes:

@@ -13,6 +13,8 @@ from lxml import etree
 from store_seed import SITE, load_seed, seed_folder
 
 from reports.build import build_site
+from reports.context import load_site_data
+from reports.feeds import tag_uri
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -178,3 +180,15 @@ def test_atom_has_the_elements_atom_requires(site) -> None:
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert ([root.find(f"{ATOM}{t}") is not None for t in ("id", "title", "updated", "author")],
             complete, len(ids) == len(set(ids))) == ([True, True, True, True], {True}, True)
+
+
+def test_a_site_under_a_path_keeps_it_in_its_atom_ids(site, published) -> None:
+    finding = next(f for f in build_views(site) if f.id == published[0]["id"])
+    assert tag_uri("https://example.org/watch/il/", finding) == (
+        f"tag:example.org,{published[0]['first_seen'][:10]}:watch/il/findings/{finding.id}")
+
+
+def build_views(site):
+    with site[0].store.session() as session:
+        return load_site_data(session, reviews={}, broken_after=3,
+                              archive_dir=site[0].archive_dir).findings
