@@ -41,12 +41,15 @@ class ConfigError(Exception):
 
 
 SPIDERS_DIR = CONFIG_DIR.parent / "spiders"
-NOT_PLATFORMS = {"batch", "__init__", "base", "items", "portal_snapshot", "fetch_policy"}
 
 
 def platforms() -> list[str]:
-    """The platform names: one per spider module in ``spiders/``."""
-    return sorted(p.stem for p in SPIDERS_DIR.glob("*.py") if p.stem not in NOT_PLATFORMS)
+    """The platform names: the modules of ``spiders/`` that define a spider named after
+    themselves (``name = "legistar"`` in spiders/legistar.py), which is what
+    ``spiders.spider_for`` loads. Helper modules beside them are not platforms."""
+    return sorted(p.stem for p in SPIDERS_DIR.glob("*.py")
+                  if re.search(rf"^\s+name\s*=\s*[\"']{re.escape(p.stem)}[\"']",
+                               p.read_text(encoding="utf-8"), re.MULTILINE))
 
 
 class Kind(StrEnum):

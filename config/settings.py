@@ -7,6 +7,9 @@ the User-Agent names the project with a contact URL.
 BOT_NAME = "sidedoor"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl <source_id>` and `scrapy list` know sources, not platforms (spiders/loader.py).
+SPIDER_LOADER_CLASS = "spiders.loader.SourceSpiderLoader"
+SIDEDOOR_SOURCES_PATH = ""  # empty: config/sources.yaml
 
 USER_AGENT = "sidedoor/0.1 (public-records watchdog; +https://github.com/sidedoor-watch/sidedoor)"
 ROBOTSTXT_OBEY = True

@@ -43,9 +43,17 @@ class SourceSpider(scrapy.Spider):
     # source does not ask for render_js; only such crawls start a browser driver.
     may_need_browser: ClassVar[bool] = False
 
-    def __init__(self, source: SourceConfig, **kwargs: Any) -> None:  # Any: Scrapy's kwargs
+    # The source a spider class was made for by spiders/loader.py (``scrapy crawl <id>``).
+    configured_source: ClassVar[SourceConfig | None] = None
+
+    def __init__(self, source: SourceConfig | None = None,
+                 **kwargs: Any) -> None:  # Any: Scrapy's kwargs
         super().__init__(name=self.name, **kwargs)
-        self.source = source
+        chosen = source or self.configured_source
+        if chosen is None:
+            raise ValueError(f"the {self.name} spider crawls a configured source: run "
+                             "`scrapy crawl <source_id>` (`scrapy list` lists them)")
+        self.source = chosen
         self.error_messages: list[str] = []
         self.said_once: set[str] = set()
 

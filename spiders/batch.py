@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 class BatchSpider(scrapy.Spider):
     """Crawls a batch of sources, each through its own platform spider."""
 
-    name = "batch"
+    name = "sources_batch"  # not a platform: it runs the platform spiders of a batch
 
     def __init__(self, sources: Sequence[SourceConfig], **kwargs: Any) -> None:  # Any: Scrapy's
         super().__init__(name=self.name, **kwargs)
