@@ -277,3 +277,9 @@ def test_a_product_named_in_more_words_before_its_capability_is_not_a_finding():
 def test_another_agency_accepting_your_request_is_data_coming_in():
     text = "Great news! Salt Lake City UT PD has accepted your request to share cameras."
     assert categories(text, home_state="CA") == []
+
+
+def test_a_logged_reason_told_in_prose_makes_an_immigration_search():
+    text = ("Deputies ran 30 plate reader searches last spring; the reason listed for each "
+            "search was HSI or ICE.")
+    assert categories(text) == ["immigration_search"]

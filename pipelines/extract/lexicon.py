@@ -68,6 +68,7 @@ class Lexicon:
     contrast_openings: frozenset[str]
     continuation: Pattern
     reason_field: Pattern
+    reason_told: Pattern
     portal_headers: tuple[Pattern, ...]
     portal_inbound: Pattern
     portal_stop: Pattern
@@ -172,6 +173,11 @@ def _clause_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
         ),
         "contrast_openings": frozenset(w.casefold() for w in (*p.contrast, "while")),
         "continuation": re.compile(r"\A\W*" + alternation(p.continuation)),
+        # a logged reason told in prose: "the reason for the search was for ICE or HSI"
+        "reason_told": re.compile(
+            r"(?i:\b(?:reasons?|purposes?)\b[^.;:\n]{0,40}?\b(?:was|were|as|given|listed|cited)\b)"
+            r"[^.;\n]{0,80}"
+        ),
         "reason_field": re.compile(
             alternation(p.audit_reason_fields)
             + r"[\"']?\s*[:=]?\s*(?:\"[^\"\n]*\"|'[^'\n]*'|[^;|\n]*)"

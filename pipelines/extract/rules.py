@@ -171,6 +171,7 @@ def _immigration_search(unit: _Unit, ctx: Context, searching: bool) -> Decision 
         reasons += candidates
     else:
         quoted = [(q.start(1), q.end(1)) for q in _QUOTED.finditer(unit.text)]
+        quoted += [(m.start(), m.end()) for m in ctx.lex.reason_told.finditer(unit.text)]
         reasons += [m for m in candidates if any(a <= m.start and m.end <= b for a, b in quoted)]
     live = unit.live(reasons)
     if not live:
