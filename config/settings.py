@@ -57,6 +57,8 @@ DOWNLOADER_MIDDLEWARES = {
     "pipelines.backoff.Backoff": 570,
 }
 SPIDER_MIDDLEWARES = {
+    # nearest the spider, so a LayoutChanged from any callback is recorded against its source
+    "spiders.middlewares.layout.LayoutChangedMiddleware": 990,
     "pipelines.conditional.SkipConfirmed": 950,
 }
 EXTENSIONS = {

@@ -130,14 +130,10 @@ class CivicPlusSpider(SourceSpider):
 
     def parse(self, response: Response) -> Iterator[Request]:
         """The search results: one document request per file."""
-        try:
-            if not isinstance(response, TextResponse):
-                raise LayoutChanged(f"{response.url}: not a web page; expected the "
-                                    "AgendaCenter listing")
-            files = agenda_files(response)
-        except LayoutChanged as exc:
-            self.fail(response.url, str(exc).removeprefix(f"{response.url}: "))
-            return
+        if not isinstance(response, TextResponse):
+            raise LayoutChanged(f"{response.url}: not a web page; expected the "
+                                "AgendaCenter listing")
+        files = agenda_files(response)
         for file in files:
             yield self.request(file.url, self.parse_document, meta={"conditional": True},
                                cb_kwargs={"title": file.title, "published": file.date})

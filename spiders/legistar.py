@@ -137,36 +137,24 @@ class LegistarSpider(SourceSpider):
 
     def parse(self, response: Response) -> Iterator[Request]:
         """An InSite calendar page: the agendas and minutes of its meetings."""
-        try:
-            if not isinstance(response, TextResponse):
-                raise LayoutChanged(f"{response.url}: not a web page; expected Calendar.aspx")
-            meetings = meetings_from_calendar(calendar_rows(response), response.url)
-        except LayoutChanged as exc:
-            self._layout_changed(response, exc)
-            return
+        if not isinstance(response, TextResponse):
+            raise LayoutChanged(f"{response.url}: not a web page; expected Calendar.aspx")
+        meetings = meetings_from_calendar(calendar_rows(response), response.url)
         yield from self._files(response, meetings)
 
     def parse_events(self, response: Response, since: date) -> Iterator[Request]:
         """A Web API event list: agendas and minutes, then the matters of the same window."""
-        try:
-            meetings = meetings_from_events(_json(response), response.url)
-        except LayoutChanged as exc:
-            self._layout_changed(response, exc)
-            return
+        meetings = meetings_from_events(_json(response), response.url)
         yield from self._files(response, meetings)
         yield self.request(api_url(response.url, "matters", since), self.parse_matters,
                            headers=JSON)
 
     def parse_matters(self, response: Response) -> Iterator[DocumentItem]:
         """Each matter whose title is about what sidedoor watches, as a text document."""
-        try:
-            matters = _json(response)
-            if not isinstance(matters, list) or not all(isinstance(m, dict) for m in matters):
-                raise LayoutChanged(f"{response.url}: not a Legistar matter list "
-                                    "(expected a JSON list of matters)")
-        except LayoutChanged as exc:
-            self._layout_changed(response, exc)
-            return
+        matters = _json(response)
+        if not isinstance(matters, list) or not all(isinstance(m, dict) for m in matters):
+            raise LayoutChanged(f"{response.url}: not a Legistar matter list "
+                                "(expected a JSON list of matters)")
         root = response.url.split("?")[0].removesuffix(".json")
         for matter in matters:
             text = matter_text(matter)
@@ -191,9 +179,6 @@ class LegistarSpider(SourceSpider):
                     yield self.request(response.urljoin(url), self.parse_document,
                                        meta={"conditional": True},
                                        cb_kwargs={"title": title, "published": meeting.date})
-
-    def _layout_changed(self, response: Response, error: LayoutChanged) -> None:
-        self.fail(response.url, str(error).removeprefix(f"{response.url}: "))
 
 
 def _json(response: Response) -> Any:  # Any: JSON

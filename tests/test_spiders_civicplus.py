@@ -14,6 +14,7 @@ from scrapy.http import HtmlResponse, Request
 
 from config.schema import SourceConfig
 from spiders.civicplus import AgendaFile, CivicPlusSpider, agenda_files, search_url
+from spiders.middlewares.layout import parse_as_scrapy_would
 
 SITE = "https://www.fenwickgrove.example.gov"
 SEARCH = f"{SITE}/AgendaCenter/Search/?term=&CIDs=all"
@@ -116,7 +117,7 @@ def test_a_search_with_no_meetings_is_empty_not_an_error(saved_page):
 
 def test_a_redesigned_page_is_reported_as_a_layout_change(saved_page):
     s = spider()
-    results = list(s.parse(saved_page("civicplus/redesigned.html", SEARCH)))
+    results = parse_as_scrapy_would(s.parse, saved_page("civicplus/redesigned.html", SEARCH), s)
     assert (results, s.error_messages) == ([], [
         f"{SEARCH}: neither meeting rows (tr.catAgendaRow) nor #AgendaCenterContent; not a "
         "CivicPlus AgendaCenter page, or CivicPlus changed its layout"])
@@ -124,7 +125,7 @@ def test_a_redesigned_page_is_reported_as_a_layout_change(saved_page):
 
 def test_rows_without_file_links_are_reported_as_a_layout_change(saved_page):
     s = spider()
-    list(s.parse(saved_page("civicplus/rows_without_links.html", SEARCH)))
+    parse_as_scrapy_would(s.parse, saved_page("civicplus/rows_without_links.html", SEARCH), s)
     assert s.error_messages == [
         f"{SEARCH}: 1 meeting rows but no /AgendaCenter/ViewFile/ links; did CivicPlus change "
         "its links?"]

@@ -22,6 +22,7 @@ from spiders.legistar import (
     meetings_from_calendar,
     meetings_from_events,
 )
+from spiders.middlewares.layout import parse_as_scrapy_would
 
 API = "https://webapi.legistar.com/v1/fenwick-county/events"
 CALENDAR = "https://fenwick-county.legistar.com/Calendar.aspx"
@@ -154,7 +155,8 @@ def test_the_demo_api_answer_yields_the_four_demo_pdfs():
 
 def test_an_answer_that_is_not_json_is_reported(saved_page):
     s = spider()
-    results = list(s.parse_events(saved_page("legistar/calendar.html", API), since=TODAY))
+    results = parse_as_scrapy_would(s.parse_events, saved_page("legistar/calendar.html", API), s,
+                                    since=TODAY)
     assert (results, s.error_messages) == ([], [
         f"{API}: the Web API did not answer JSON; check the client name in the URL "
         "(and whether it needs a token)"])
@@ -165,7 +167,7 @@ def test_real_chicago_elms_json_is_reported_as_not_a_legistar_event_list(corpus)
     url = "https://api.chicityclerkelms.chicago.gov/meeting"
     s = spider(url)
     response = json_response(corpus / "council" / "chicago" / "chi_citycouncil.json", url)
-    results = list(s.parse_events(response, since=TODAY))
+    results = parse_as_scrapy_would(s.parse_events, response, s, since=TODAY)
     assert (results, s.error_messages) == ([], [
         f"{url}: not a Legistar event list: expected a JSON list of events with "
         "EventBodyName, EventDate, EventAgendaFile; got ['data', 'facets', 'meta']"])
@@ -175,7 +177,7 @@ def test_a_matters_answer_that_is_not_a_list_is_reported(corpus):
     url = api_url(API, "matters", date(2025, 6, 14))
     s = spider()
     response = json_response(corpus / "council" / "chicago" / "chi_citycouncil.json", url)
-    assert (list(s.parse_matters(response)), s.error_messages) == ([], [
+    assert (parse_as_scrapy_would(s.parse_matters, response, s), s.error_messages) == ([], [
         f"{url}: not a Legistar matter list (expected a JSON list of matters)"])
 
 def test_meetings_from_events_rejects_a_list_of_other_records():
@@ -203,7 +205,8 @@ def test_reads_meetings_from_the_calendar_grid(saved_page):
 
 def test_a_redesigned_calendar_is_reported_as_a_layout_change(saved_page):
     s = spider(CALENDAR)
-    results = list(s.parse(saved_page("legistar/calendar_redesigned.html", CALENDAR)))
+    results = parse_as_scrapy_would(
+        s.parse, saved_page("legistar/calendar_redesigned.html", CALENDAR), s)
     assert (results, s.error_messages) == ([], [
         f"{CALENDAR}: no meeting grid (table.rgMasterTable); not a Legistar "
         "calendar page, or Legistar changed its layout"])
