@@ -45,6 +45,7 @@ test: install system-deps lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy spiders pipelines reports config sidedoor
+	$(BIN)/lint-imports
 
 bench: install system-deps
 	$(BIN)/python bench/eval_findings.py ../shared/eval/dev.jsonl
