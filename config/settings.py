@@ -52,14 +52,14 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # before robots.txt (100) and every other component: see spiders/fetch_policy.py
     "spiders.middlewares.fetch_policy.FetchPolicyMiddleware": 50,
-    "pipelines.conditional.ConditionalRequests": 560,
+    "spiders.middlewares.conditional.ConditionalRequests": 560,
     "spiders.middlewares.budget.Budget": 60,
-    "pipelines.backoff.Backoff": 570,
+    "spiders.middlewares.backoff.Backoff": 570,
 }
 SPIDER_MIDDLEWARES = {
     # nearest the spider, so a LayoutChanged from any callback is recorded against its source
     "spiders.middlewares.layout.LayoutChangedMiddleware": 990,
-    "pipelines.conditional.SkipConfirmed": 950,
+    "spiders.middlewares.skip_confirmed.SkipConfirmed": 950,
 }
 EXTENSIONS = {
     "pipelines.runstatus.RunStatus": 500,
@@ -95,7 +95,7 @@ SIDEDOOR_RUN_ID = 0
 SIDEDOOR_REVALIDATE_AFTER_HOURS = 24 * 7
 # The longest delay between requests to a site that answers 429 or 5xx, whatever its
 # Retry-After says, and how many such answers in a row make the run leave the site alone
-# (pipelines/backoff.py).
+# (spiders/middlewares/backoff.py).
 SIDEDOOR_BACKOFF_MAX_DELAY = 300.0
 SIDEDOOR_BACKOFF_GIVE_UP = 6
 # What one source may fetch in one run (spiders/middlewares/budget.py): requests (pages and

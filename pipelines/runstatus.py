@@ -21,9 +21,10 @@ from twisted.python.failure import Failure
 
 from sidedoor.store import SourceRunRecord, Store
 from spiders.base import SourceSpider
-from spiders.batch import sources_of
+from spiders.batch import count, counted, sources_of
 
 logger = logging.getLogger(__name__)
+__all__ = ["INTERNAL", "RunStatus", "count", "counted", "is_internal", "outcome"]
 # Marks the messages of exceptions in sidedoor's own code (a pipeline, a parse callback), as
 # against a source's network or site trouble: a run with any of them exits non-zero.
 INTERNAL = "internal error"
@@ -32,18 +33,6 @@ INTERNAL = "internal error"
 def is_internal(message: str) -> bool:
     """Whether a source-run message reports an exception in sidedoor's own code."""
     return f": {INTERNAL}: " in message
-
-
-def count(crawler: Crawler | None, source_id: str, name: str, value: int = 1) -> None:
-    """Add ``value`` to one of a source's counters of this crawl."""
-    if crawler is not None and crawler.stats is not None:
-        crawler.stats.inc_value(f"sidedoor/{source_id}/{name}", value)
-
-
-def counted(crawler: Crawler, source_id: str, name: str) -> int:
-    """One of a source's counters of this crawl."""
-    assert crawler.stats is not None
-    return int(crawler.stats.get_value(f"sidedoor/{source_id}/{name}", 0))
 
 
 def outcome(documents: int, errors: int) -> str:

@@ -7,7 +7,9 @@ download slot, politeness delay and robots.txt per host, however many sources sh
 (every Legistar client is on one API host, every Flock portal on one site); a crawler per
 source would pay its setup every time and fetch in parallel from the same host.
 
-Components find a request's or an item's source by its ``source_id`` with :func:`sources_of`.
+Components find a request's or an item's source by its ``source_id`` with :func:`sources_of`,
+and keep each source's counters of the crawl with :func:`count` (pipelines/runstatus.py saves
+them when the crawl ends).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import Request
 
 from config.schema import SourceConfig
@@ -53,3 +56,15 @@ def sources_of(spider: scrapy.Spider | None) -> dict[str, SourceSpider]:
     if isinstance(spider, SourceSpider):
         return {spider.source.id: spider}
     return {}
+
+
+def count(crawler: Crawler | None, source_id: str, name: str, value: int = 1) -> None:
+    """Add ``value`` to one of a source's counters of this crawl."""
+    if crawler is not None and crawler.stats is not None:
+        crawler.stats.inc_value(f"sidedoor/{source_id}/{name}", value)
+
+
+def counted(crawler: Crawler, source_id: str, name: str) -> int:
+    """One of a source's counters of this crawl."""
+    assert crawler.stats is not None
+    return int(crawler.stats.get_value(f"sidedoor/{source_id}/{name}", 0))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from config.schema import parse_sources
-from pipelines.backoff import decayed_delay, next_delay, retry_after
 from sidedoor.runner import Paths, crawl
+from spiders.middlewares.backoff import decayed_delay, next_delay, retry_after
 
 NOW = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
 

@@ -11,8 +11,9 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
 from pipelines.archive import archive_bytes
-from pipelines.conditional import ConditionalRequests, SkipConfirmed
 from sidedoor.store import Document, Finding, FindingRecord, SourceRecord, Store, VersionRecord
+from spiders.middlewares.conditional import ConditionalRequests
+from spiders.middlewares.skip_confirmed import SkipConfirmed
 
 URL = "https://example.gov/minutes.pdf"
 SOURCE = SourceRecord(id="example_village_board", name="Board", place="Example", state="IL",
