@@ -53,8 +53,9 @@ MEETINGS = 5 if QUICK else 10  # each has an agenda and minutes: two documents
 CIVIC_VENV = ROOT / "bench" / "civic-venv"
 CIVIC_VERSION = "1.1.0"
 TODAY = datetime.now(UTC).date()
-WORDS = ("board trustees motion seconded approved budget street resurfacing water main "
-         "ordinance hearing resident comment police fire library park clerk").split()
+WORDS = ["board", "trustees", "motion", "seconded", "approved", "budget", "street", "resurfacing",
+         "water", "main", "ordinance", "hearing", "resident", "comment", "police", "fire",
+         "library", "park", "clerk"]
 
 # Run inside civic-scraper's venv: scrape each site in turn, as its CLI does.
 CIVIC_DRIVER = """

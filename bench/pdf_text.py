@@ -33,9 +33,10 @@ QUICK = os.environ.get("BENCH_QUICK") == "1"
 SIZES = [1, 3, 10, 30, 100, 300] if QUICK else [1, 2, 3, 5, 8, 10, 15, 20, 30, 40, 50, 60,
                                                 75, 90, 100, 120, 150, 175, 200, 225, 250,
                                                 275, 290, 300]
-WORDS = ("board trustees motion seconded approved budget street resurfacing water main "
-         "ordinance hearing resident comment police fire library park district clerk "
-         "license plate reader camera contract vendor agreement audit records request").split()
+WORDS = ["board", "trustees", "motion", "seconded", "approved", "budget", "street", "resurfacing",
+         "water", "main", "ordinance", "hearing", "resident", "comment", "police", "fire",
+         "library", "park", "district", "clerk", "license", "plate", "reader", "camera",
+         "contract", "vendor", "agreement", "audit", "records", "request"]
 LINES_PER_PAGE = 46
 
 
