@@ -41,9 +41,10 @@ NOT_IMMIGRATION = re.compile(r"in case of emergency", re.I)
 # Federal agencies a search was run for or with, as reasons write them.
 FEDERAL_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, flags), agency) for pattern, flags, agency in (
-        (r"\bUSMS\b|\b(U\.?\s?S\.?|United States|federal)\s*Marshall?s?\b", re.I, "USMS"),
+        (r"\bUSMS\b|\bU\.S\.M\.S\b|\b(U\.?\s?S\.?|United States|federal)\s*Marshall?s?\b",
+         re.I, "USMS"),
         (r"\bFBI\b|Federal Bureau of Investigation", re.I, "FBI"),
-        (r"\bDEA\b", 0, "DEA"),
+        (r"\bDEA\b|\b(?i:dea)\s+(?i:case|tf|task|assist|req)", 0, "DEA"),
         (r"Drug Enforcement Administration", re.I, "DEA"),
         (r"\bATF\b|Alcohol,? Tobacco,? Firearms", re.I, "ATF"),
         (r"\bUSPIS\b|Postal Inspect", re.I, "USPIS"),

@@ -33,6 +33,7 @@ from config.states import default_resolver, load_resolver, state_of
     ("Northeast Ohio Regional Fusion Center", "OH"), ("West Virginia State Police", "WV"),
     # names of one state's bodies that do not name it
     ("Cal Fire", "CA"), ("Blue Lake Rancheria Tribal PD", "CA"), ("NCRIC", "CA"),
+    ("GBI", "GA"), ("FDLE Tampa", "FL"),
 ])
 def test_state_of_agency_names(name, state):
     assert state_of(name) == state

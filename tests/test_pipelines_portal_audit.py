@@ -35,6 +35,7 @@ REAL = ["Usms case"] * 118 + ["US Marshall assist", "FBI ASSIST: BANK THEFT", "F
     ("U.S. Marshals fugitive task force", ("USMS",)), ("FBI ASSIST: BANK THEFT", ("FBI",)),
     ("FBI SAFE ST TF", ("FBI",)), ("fbi request", ("FBI",)), ("DEA case 24-118", ("DEA",)),
     ("ATF NIBIN lead", ("ATF",)), ("Secret Service counterfeit", ("USSS",)),
+    ("U.S.M.S. fugitive", ("USMS",)), ("dea task force", ("DEA",)),
 ])
 def test_reasons_naming_federal_agencies(reason, agencies):
     assert federal_reason_agencies(reason) == agencies
