@@ -49,7 +49,7 @@ _NUMBERS = (
 )
 _NOT_A_NUMBER = re.compile(r"\baudit\b|\bpolic(y|ies)\b|\bstor(y|ies)\b", re.I)
 # A metric's value is short and holds a number ("30 days", "1,023"); a story holds many words.
-_METRIC = re.compile(r"^\D{0,12}\d[\d,]*(\.\d+)?\s*(\w+\s*){0,3}$")
+_METRIC = re.compile(r"^\D{0,12}\d[\d,]*(\.\d+)?\D{0,40}$")
 _YEARS = re.compile(r"\b(years?|yrs?)\b", re.I)
 _MONTHS = re.compile(r"\bmonths?\b", re.I)
 # Organisations this agency's data goes to: "Organizations granted access to X data", "Only
@@ -63,8 +63,6 @@ _WITH_ACCESS = (
 _SHARING_IN = r"\breceiving\b.*\bfrom\b|\bsharing their (data|cameras)\b|\bshare data with\b"
 _POLICY = r"polic|prohibited uses|acceptable use|restrictions"
 _EMPTY = re.compile(r"^\W*(none|n/?a|-+|no (organi[sz]ations|agencies)\b.*)?\W*$", re.I)
-
-
 _TYPES = frozenset(t for _, types, _ in _NUMBERS for t in types) | {
     "orgsWithAccess", "orgsSharingWithYou", "orgsSharingIn", "whatsDetected", "hotlistSources"}
 

@@ -324,3 +324,15 @@ def test_new_layout_entry_of_an_unknown_type_is_read_by_its_label():
     html = html.replace('"numberOfOwnedCameras"', '"numberOfActiveCameras"').replace(
         '"numberOfOwnedLprCameras"', '"numberOfActiveLprCameras"')
     assert parse_portal(html, CEDAR_BEND_URL).camera_count == 14
+
+
+@pytest.mark.parametrize("retention, days", [
+    ("30 Days (per CA law)", 30), ("1 year", 365), ("6 months", 180),
+    ("In 2024 deputies found a stolen car with the help of the cameras", None),
+])
+def test_retention_is_read_from_short_values_only(retention, days):
+    html = (f'<html><body><div id="overview"><p>Galt CA PD uses Flock Safety</p></div><div>'
+            f'<p>Data retention (in days)</p><div>{retention}</div></div><div><p>Number of LPR '
+            f'cameras</p><div>4</div></div></body></html>')
+    assert parse_portal(html, "https://transparency.flocksafety.com/galt-ca-pd"
+                        ).data_retention_days == days
