@@ -51,8 +51,8 @@ def load(location: str, timeout: float = 30.0) -> Page:
 def guess_platform(page: Page) -> str:
     """Which parser fits the page: a Flock portal, an audit-log export, or a plain document."""
     head = page.body[:400_000].decode("utf-8", "replace")
-    if "transparency.flocksafety.com" in page.location or "data-tp-entry-type" in head \
-            or re.search(r"Organizations granted access", head, re.IGNORECASE):
+    if "transparency.flocksafety.com" in page.location or "data-tp-" in head \
+            or re.search(r"Organizations granted access|uses Flock Safety", head, re.IGNORECASE):
         return "flock_portal"
     if page.media_type in (MEDIA_TYPES[".csv"], MEDIA_TYPES[".xlsx"]):
         return "audit_log"

@@ -72,3 +72,9 @@ def test_a_page_in_no_known_layout_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(main, ["inspect", "--as", "flock_portal", str(unrelated)])
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {unrelated}: not a Flock transparency portal")
+
+
+def test_a_new_layout_portal_without_access_list_is_recognised(corpus):
+    page = corpus / "flock_portals" / "real_pages" / "buckeye-az-pd_2026-04-29.html"
+    result = CliRunner().invoke(main, ["inspect", str(page), "--json"])
+    assert json.loads(result.output)["platform"] == "flock_portal"
