@@ -63,15 +63,22 @@ def doc_text(body: bytes, url: str, limits: Limits, *, command: str = "antiword"
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(body)
+        # antiword refuses to start without HOME (it looks there for its mapping files),
+        # and a service or CI may run without one.
+        env = {**os.environ, "HOME": os.environ.get("HOME") or tempfile.gettempdir()}
         done = subprocess.run([found, "-w", "0", "-m", "UTF-8.txt", path], capture_output=True,
-                              timeout=limits.wall_seconds, check=False)
+                              timeout=limits.wall_seconds, check=False, env=env)
     except subprocess.TimeoutExpired as error:
         raise over_limit(url, "seconds antiword took", limits.wall_seconds,
                          limits.wall_seconds, "wall_seconds", slow=True) from error
     finally:
         os.unlink(path)
+    if done.returncode < 0:
+        raise TextError(f"{url}: not a readable Word 97-2003 (.doc) file: antiword crashed on "
+                        f"it (signal {-done.returncode}); it may be damaged")
     if done.returncode != 0:
-        message = squash(done.stderr.decode("utf-8", "replace"))[-200:] or "no message"
+        message = squash(done.stderr.decode("utf-8", "replace") or
+                         done.stdout.decode("utf-8", "replace"))[-200:] or "no message"
         raise TextError(f"{url}: not a readable Word 97-2003 (.doc) file: antiword: {message}")
     return plain_text(done.stdout.decode("utf-8", "replace"))
 

@@ -412,7 +412,7 @@ def test_the_pipeline_reads_text_in_its_reader_thread_off_the_event_loop():
 def test_pipeline_records_any_failure_of_reading_as_the_document_s_error(monkeypatch):
     pipeline = TextPipeline()
 
-    def fail(*args):
+    def fail(*args, **kwargs):
         raise RuntimeError("the pipe broke")
 
     monkeypatch.setattr(pipeline.pool, "read", fail)
