@@ -61,6 +61,10 @@ class TextPipeline:
             limits = Limits.model_validate({**limits.model_dump(), **changes})
         return cls(crawler, limits)
 
+    def open_spider(self) -> None:
+        # The workers start in the reader thread while the first pages download.
+        self.threads.submit(self.pool.start)
+
     def close_spider(self) -> None:
         self.threads.shutdown()
         self.pool.close()

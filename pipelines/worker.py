@@ -99,6 +99,15 @@ class ReadingPool:
         for _ in range(limits.workers):
             self.idle.put(None)  # started on first use
 
+    def start(self) -> None:
+        """Start the workers not running yet (otherwise each starts on first use)."""
+        workers = [self.idle.get() for _ in range(self.limits.workers)]
+        try:
+            workers = [worker or _Worker(self.limits.memory_mb) for worker in workers]
+        finally:
+            for worker in workers:
+                self.idle.put(worker)
+
     def read(self, body: bytes, content_type: str, url: str,
              *, article: bool = False) -> ExtractedText:
         """The text of one document; raises TextError (LimitExceeded past a limit).
