@@ -30,7 +30,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
@@ -43,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 from reportlab.lib.pagesizes import LETTER  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
+from bench.rss import TreeRss  # noqa: E402
 from config.schema import parse_sources  # noqa: E402
 from demo.server import DemoWorld, QuietFileHandler  # noqa: E402
 from sidedoor.runner import Paths, crawl  # noqa: E402
@@ -171,51 +171,6 @@ def run_peer(urls: list[str], out: Path) -> dict[str, object]:
     return {"peer": peer, **json.loads(done.stdout.strip().splitlines()[-1])}
 
 
-class TreeRss:
-    """Samples the summed RSS of this process's descendants (not itself) until stopped."""
-
-    def __init__(self) -> None:
-        self.peak_kb = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self.stop.wait(0.2):
-            self.peak_kb = max(self.peak_kb, descendants_rss_kb(os.getpid()))
-
-    def __enter__(self) -> TreeRss:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop.set()
-        self.thread.join()
-
-
-def descendants_rss_kb(root: int) -> int:
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(stat[1])
-        rss[int(entry.name)] = next((int(line.split()[1]) for line in status.splitlines()
-                                     if line.startswith("VmRSS:")), 0)
-    total, frontier = 0, [root]
-    while frontier:
-        parent = frontier.pop()
-        for pid, ppid in parents.items():
-            if ppid == parent:
-                total += rss.get(pid, 0)
-                frontier.append(pid)
-    return total
-
-
 def run_sidedoor(hosts: list[str], base: Path) -> dict[str, object]:
     entries = {f"bench_town_{n}": {
         "name": f"Town {n} boards", "place": f"Town {n}", "state": "IL", "kind": "minutes",
@@ -230,7 +185,7 @@ def run_sidedoor(hosts: list[str], base: Path) -> dict[str, object]:
         seconds = time.perf_counter() - started
     return {"documents": sum(r.documents_new for r in rows), "seconds": seconds,
             "errors": sum(r.errors for r in rows), "findings": sum(r.findings_new for r in rows),
-            "peak_rss_mb": round(meter.peak_kb / 1024, 1),
+            "peak_rss_mb": meter.peak_mb,
             "error_samples": sorted({m for r in rows for m in r.error_messages})[:3]}
 
 
