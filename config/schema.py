@@ -224,16 +224,33 @@ def _read_yaml(path: Path) -> Any:  # Any: YAML may hold anything until validate
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """YAML without anchors and aliases: a few aliases can stand for billions of values (an
-    "alias bomb"), and no sidedoor config file needs them."""
+    """YAML whose aliases stay small: a few nested aliases can stand for billions of values
+    (an "alias bomb"), so a file whose values, aliases expanded, pass MAX_CONFIG_VALUES is
+    refused before anything expands them."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # Any: PyYAML's untyped API
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.YAMLError(f"line {event.start_mark.line + 1}: aliases "
-                                 f"(*{event.anchor}) are not allowed in sidedoor config; "
-                                 "write the value out")
-        return super().compose_node(parent, index)
+    def compose_document(self) -> Any:  # Any: PyYAML's untyped API
+        node = super().compose_document()
+        if node is not None and _expanded_size(node, {}) > MAX_CONFIG_VALUES:
+            raise yaml.YAMLError(f"more than {MAX_CONFIG_VALUES:,} values once its aliases "
+                                 "(*name) are expanded; write the values out instead")
+        return node
+
+
+MAX_CONFIG_VALUES = 1_000_000
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` stands for with every alias expanded, without expanding
+    them: an alias is the same node object, so its size is computed once."""
+    if id(node) not in sizes:
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(_expanded_size(child, sizes) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(_expanded_size(key, sizes) + _expanded_size(value, sizes)
+                        for key, value in node.value)
+        sizes[id(node)] = size
+    return sizes[id(node)]
 
 
 def _describe(path: Path, prefix: str, error: ValidationError) -> list[str]:

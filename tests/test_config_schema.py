@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from config.schema import (
     SOURCES_PATH,
@@ -114,12 +115,23 @@ def test_a_deeply_nested_sources_file_is_refused_without_a_recursion_error(tmp_p
         load_sources(write_bytes(tmp_path, b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"))
 
 
-def test_yaml_aliases_are_refused_before_they_expand(tmp_path):
+def test_an_alias_bomb_is_refused_before_it_expands(tmp_path):
     levels = [b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         levels.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]".encode())
-    with pytest.raises(ConfigError, match=r"line 2: aliases \(\*a\) are not allowed"):
+    with pytest.raises(ConfigError, match=r"more than 1,000,000 values once its aliases"):
         load_sources(write_bytes(tmp_path, b"\n".join(levels) + b"\nsources: {}\n"))
+
+
+def test_a_few_plain_aliases_as_yaml_dumpers_write_them_are_read(tmp_path):
+    urls = ["https://town.example.gov/agendas"]
+    entry = {"name": "x", "place": "y", "kind": "minutes", "platform": "document_index",
+             "documents": ["pdf"], "start_urls": urls}
+    text = yaml.safe_dump({"sources": {"town_board": entry,
+                                       "town_council": {**entry, "start_urls": urls}}})
+    assert "*id001" in text
+    assert set(load_sources(write_bytes(tmp_path, text.encode()))) == {"town_board",
+                                                                        "town_council"}
 
 
 def test_a_source_id_with_a_trailing_newline_is_invalid():
