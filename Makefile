@@ -55,6 +55,11 @@ bench: install system-deps
 	BENCH_QUICK=1 $(BIN)/python bench/findings_speed.py
 	BENCH_QUICK=1 $(BIN)/python bench/build_site.py
 	BENCH_QUICK=1 $(BIN)/python bench/recrawl.py
+	BENCH_QUICK=1 $(BIN)/python bench/startup.py
+	BENCH_QUICK=1 $(BIN)/python bench/pdf_text.py
+	BENCH_QUICK=1 $(BIN)/python bench/ocr.py
+	BENCH_QUICK=1 $(BIN)/python bench/crawl_vs_civic_scraper.py
+	BENCH_QUICK=1 $(BIN)/python bench/scale.py
 	$(BIN)/python bench/hostile.py
 
 # Regenerate tests/golden/ after a template change; review the diff like code.

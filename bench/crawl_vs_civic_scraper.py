@@ -19,7 +19,7 @@ BeautifulSoup downloader (``"peer": "requests+bs4"``). Prints one JSON line:
 {"bench": "crawl_vs_civic_scraper", "sidedoor_docs_per_s": x, "peer_docs_per_s": x,
  "ratio": x, "sidedoor_peak_rss_mb": x, ...}; the peak RSS is that of sidedoor's processes
 together (the crawl process and its reading workers), sampled every 0.2 s.
-BENCH_QUICK=1 builds 40 sites x 10 documents; the full size is 200 sites x 20 (4,000 PDFs).
+Quick size: 40 sites x 10 documents; BENCH_FULL=1: 200 sites x 20 (4,000 PDFs).
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ from config.schema import parse_sources  # noqa: E402
 from demo.server import DemoWorld, QuietFileHandler  # noqa: E402
 from sidedoor.runner import Paths, crawl  # noqa: E402
 
-QUICK = os.environ.get("BENCH_QUICK") == "1"
+# quick sizes unless BENCH_FULL=1 (make bench also sets BENCH_QUICK=1, as for the others)
+QUICK = os.environ.get("BENCH_FULL") != "1"
 SITES = 40 if QUICK else 200
 MEETINGS = 5 if QUICK else 10  # each has an agenda and minutes: two documents
 CIVIC_VENV = ROOT / "bench" / "civic-venv"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDEDOOR = Path(sys.executable).with_name("sidedoor")
-RUNS = 3 if os.environ.get("BENCH_QUICK") == "1" else 7
+RUNS = 7 if os.environ.get("BENCH_FULL") == "1" else 3
 SMALL = ("The Chief reported that U.S. Customs and Border Protection had access to the "
          "village's camera data during the vendor's pilot program.\n")
 
