@@ -64,10 +64,12 @@ def media_type(name: str) -> str:
 
 def hinted(content_type: str = "", filename: str = "") -> str:
     """The format a Content-Type or a file name claims, or "" when neither says."""
-    declared = content_type.partition(";")[0].strip().lower()
+    declared = _MEDIA_FORMATS.get(content_type.partition(";")[0].strip().lower(), "")
     suffix = re.search(r"(\.\w+)(?:$|[?#])", filename)
-    return _MEDIA_FORMATS.get(declared) or (SUFFIXES.get(suffix.group(1).lower(), "")
-                                            if suffix else "")
+    named = SUFFIXES.get(suffix.group(1).lower(), "") if suffix else ""
+    if declared in ("", "txt", "bin"):  # servers send CSV and the rest as text/plain too
+        return named or declared
+    return declared
 
 
 def sniff(body: bytes, content_type: str = "", filename: str = "") -> str:

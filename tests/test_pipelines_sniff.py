@@ -48,3 +48,11 @@ def test_every_suffix_names_a_format():
 
 def test_no_script_or_program_format_is_on_the_allow_list():
     assert not {"hta", "sh", "js", "svg", "exe", "jar", "bat", "ps1"} & set(FORMATS)
+
+
+def test_a_csv_url_sent_as_text_plain_is_csv():
+    assert sniff(b"agency,reason\nTown PD,ICE\n", "text/plain", "https://x.gov/audit.csv") == "csv"
+
+
+def test_a_declared_type_wins_over_the_suffix_when_it_says_more():
+    assert hinted("text/csv", "https://x.gov/export.txt") == "csv"
