@@ -36,6 +36,10 @@ _REPLY_SIGNS = re.compile(
 )
 MAX_LIST_LINES = 20000
 MAX_ROW_LINES = 3
+_REPLY_REACH = 3000  # characters after a comments heading where a reply or byline must show
+_HEADING_LEAD = 2  # words of a list heading before its defining words ("Organizations")
+_HEADING_REACH = 120
+_TABLE_REACH = 20000  # characters after a request table's heading where its rows are read
 _LOOKAHEAD = 8  # lines looked at past blank and blanked ones for the list's next line
 
 
@@ -145,9 +149,21 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _is_heading(line: str, lex: Lexicon) -> bool:
     stripped = line.strip()
-    return any(p.match(stripped) for p in lex.portal_headers) or bool(
-        lex.inbound_list.match(stripped)
-    )
+    return any(p.match(stripped) for p in lex.portal_headers) or _inbound_heading(stripped, lex)
+
+
+def _inbound_heading(line: str, lex: Lexicon) -> bool:
+    """True for a line opening with an inbound list's heading ("Organizations sharing their
+    data with …"): at most ``_HEADING_LEAD`` words before the heading's words."""
+    for pattern in lex.inbound_lists:
+        match = pattern.search(line, 0, _HEADING_REACH)
+        if match is not None and len(line[: match.start()].split()) <= _HEADING_LEAD:
+            return True
+    return False
+
+
+def _inbound_matches(text: str, lex: Lexicon) -> list[re.Match[str]]:
+    return sorted((m for p in lex.inbound_lists for m in p.finditer(text)), key=re.Match.start)
 
 
 def _list_stop(line: str, lex: Lexicon) -> bool:
@@ -156,24 +172,38 @@ def _list_stop(line: str, lex: Lexicon) -> bool:
 
 def _join_lists(text: str, lex: Lexicon) -> str:
     """Lines of wrapped organisation lists joined by spaces (same length as ``text``)."""
-    lines = _lines(text)
     joins: list[int] = []  # offsets of newlines to turn into spaces
-    index = 0
-    while index < len(lines):
-        start, end = lines[index]
-        if not _is_heading(text[start:end], lex):
-            index += 1
+    done = -1
+    for heading in _headings(text, lex):
+        if heading < done:
             continue
-        if index + 1 < len(lines) and _wrapped_heading(text, lines[index], lines[index + 1]):
-            joins.append(end)
-            index += 1
-        index = _join_items(text, lines, index + 1, joins, lex)
+        line = _line(text, heading)
+        after = _line(text, line[1] + 1) if line[1] < len(text) else None
+        if after is not None and _wrapped_heading(text, line, after):
+            joins.append(line[1])
+            line = after
+        done = _join_items(text, line[1] + 1, joins, lex)
     if not joins:
         return text
     chars = list(text)
     for pos in joins:
         chars[pos] = " "
     return "".join(chars)
+
+
+def _headings(text: str, lex: Lexicon) -> list[int]:
+    """Starts of the lines that are list headings (portal access lists, inbound lists)."""
+    found = {m.start() for m in lex.portal_heading_line.finditer(text)}
+    for match in _inbound_matches(text, lex):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if _inbound_heading(text[start : _line(text, start)[1]], lex):
+            found.add(start)
+    return sorted(found)
+
+
+def _line(text: str, start: int) -> tuple[int, int]:
+    end = text.find("\n", start)
+    return start, len(text) if end < 0 else end
 
 
 def _wrapped_heading(text: str, line: tuple[int, int], after: tuple[int, int]) -> bool:
@@ -184,29 +214,32 @@ def _wrapped_heading(text: str, line: tuple[int, int], after: tuple[int, int]) -
             and "," not in tail and _LIST_DATA.search(tail) is not None and len(tail) < 80)
 
 
-def _join_items(
-    text: str, lines: list[tuple[int, int]], index: int, joins: list[int], lex: Lexicon
-) -> int:
-    """Join the item lines of a list starting at line ``index``; the index after the list."""
-    last_content: int | None = None
+def _join_items(text: str, pos: int, joins: list[int], lex: Lexicon) -> int:
+    """Join the item lines of a list starting at ``pos``; where the list ends."""
+    last: tuple[int, int] | None = None
+    pending: list[int] = []  # line ends since the last line with text
     for _ in range(MAX_LIST_LINES):
-        if index >= len(lines):
+        if pos >= len(text):
             break
-        start, end = lines[index]
+        start, end = _line(text, pos)
         line = text[start:end]
         if not line.strip():
-            index += 1
+            pending.append(end)
+            pos = end + 1
             continue
         if _list_stop(line, lex):
             break
-        if last_content is not None:
-            previous = text[lines[last_content][0] : lines[last_content][1]].rstrip()
-            if _sentence_end(previous, lex) or not _continues(text, lines, index, line):
+        if last is not None:
+            if _sentence_end(text[last[0] : last[1]].rstrip(), lex) or not _continues(
+                text, end, line
+            ):
                 break
-            joins.extend(lines[i][1] for i in range(last_content, index))
-        last_content = index
-        index += 1
-    return index
+            joins.append(last[1])
+            joins.extend(pending)
+        pending = []
+        last = (start, end)
+        pos = end + 1
+    return last[1] if last else pos
 
 
 def _sentence_end(line: str, lex: Lexicon) -> bool:
@@ -217,42 +250,44 @@ def _sentence_end(line: str, lex: Lexicon) -> bool:
     return last.casefold() not in lex.abbreviations
 
 
-def _continues(text: str, lines: list[tuple[int, int]], index: int, line: str) -> bool:
+def _continues(text: str, end: int, line: str) -> bool:
     """A line continues a list if it holds a comma or the next line with text does."""
     if "," in line:
         return True
-    for start, end in lines[index + 1 : index + _LOOKAHEAD]:
-        following = text[start:end]
+    pos = end + 1
+    for _ in range(_LOOKAHEAD):
+        if pos >= len(text):
+            break
+        start, stop = _line(text, pos)
+        following = text[start:stop]
         if following.strip():
             return "," in following
+        pos = stop + 1
     return False
 
 
 def _inbound_lists(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Lists of organisations sharing their data with the owner: data coming in."""
     fences = []
-    for match in re.finditer(r"(?m)^[ \t]*(?=\S)", text):
-        if lex.inbound_list.match(text, match.end()):
-            line_end = text.find("\n", match.end())
-            line_end = len(text) if line_end < 0 else line_end
-            after = text.find("\n", line_end + 1)
-            stop = len(text) if after < 0 else after
-            while stop < len(text):
-                nxt = text.find("\n", stop + 1)
-                nxt = len(text) if nxt < 0 else nxt
-                line = text[stop + 1 : nxt]
-                if not line.strip() or _list_stop(line, lex):
-                    break
-                stop = nxt
-            fences.append((match.end(), stop))
+    for match in _inbound_matches(text, lex):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if not _inbound_heading(text[start : _line(text, start)[1]], lex):
+            continue
+        stop = _line(text, match.end())[1]
+        while stop < len(text):
+            line = text[stop + 1 : _line(text, stop + 1)[1]]
+            if not line.strip() or _list_stop(line, lex):
+                break
+            stop += 1 + len(line)
+        fences.append((start, stop))
     return fences
 
 
 def _comments(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """The readers' comments of a web page: from their heading to the end."""
-    for match in re.finditer(r"(?m)^[ \t]*([^\n]{2,40}?)[ \t]*$", text):
-        if lex.comment_heading.fullmatch(match.group(1)) and _REPLY_SIGNS.search(text, match.end()):
-            return [(match.start(1), len(text))]
+    for heading in lex.comment_line.finditer(text):
+        if _REPLY_SIGNS.search(text, heading.end(), heading.end() + _REPLY_REACH):
+            return [(heading.start(), len(text))]
     return []
 
 
@@ -268,7 +303,7 @@ def _request_tables(text: str, lex: Lexicon, home: str | None) -> list[PortalLis
 
 
 def _rows(text: str, pos: int, lex: Lexicon) -> tuple[list[tuple[int, int]], int]:
-    lines = _lines(text[pos:])
+    lines = _lines(text[pos : pos + _TABLE_REACH])
     items: list[tuple[int, int]] = []
     names: list[tuple[int, int]] = []
     end = pos

@@ -155,9 +155,7 @@ def trigger_hits(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
 
 def _out_of_state_wording(text: str, start: int, ctx: Context) -> bool:
     """True if the state name at ``start`` is part of out-of-state wording ("non-Oregon")."""
-    low = max(0, start - _OOS_REACH)
-    hits = ctx.lex.party_scanner.scan(text[low : start + _OOS_REACH]).find("oos")
-    return any(h.start <= start - low < h.end for h in hits)
+    return ctx.lex.before_state.search(text, max(0, start - _OOS_REACH), start) is not None
 
 
 _OOS_REACH = 30

@@ -20,6 +20,7 @@ from pipelines.extract.scanner import Entry, Scanner, anchor_of
 from pipelines.extract.triggers import check_triggers, code_words, first_letters, trigger_words
 
 Pattern = re.Pattern[str]
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
 _BEFORE_STOP = r"[\s,.'’s()\-:]*"
 
 PARTY_SECTIONS = frozenset({"agency", "federal", "oos", "nation", "state", "imm", "imm_phrase"})
@@ -69,19 +70,21 @@ class Lexicon:
     continuation: Pattern
     reason_field: Pattern
     reason_told: Pattern
+    before_state: Pattern
     portal_headers: tuple[Pattern, ...]
     portal_inbound: Pattern
     portal_stop: Pattern
     portal_empty: frozenset[str]
+    portal_heading_line: Pattern
     abbreviations: frozenset[str]
     item_label: Pattern
     capability_subject: Pattern
     furniture: tuple[Pattern, ...]
-    comment_heading: Pattern
+    comment_line: Pattern
     owner_patterns: tuple[Pattern, ...]
     inbound_recipients: tuple[str, ...]
     agency_suffixes: tuple[str, ...]
-    inbound_list: Pattern
+    inbound_lists: tuple[Pattern, ...]  # one each: a literal first word is found fast
     request_table: Pattern
     request_columns: frozenset[str]
     ask: Pattern
@@ -139,6 +142,11 @@ def _agency_fields(p: PatternConfig, names: str) -> dict[str, Any]:  # Any: Lexi
         "state_words": frozenset(name.lower() for name in p.states.values()),
         "code": re.compile(rf"(?<![\w\-])(?:{codes})(?![\w\-])"),
         # "Acworth GA PD", "Harris County (TX) DA Office", "NM - Bloomfield PD", "County SO-AZ"
+        # what comes before a state name in out-of-state wording ("non-", "outside of ")
+        "before_state": re.compile(alternation(
+            [o.split("{state}")[0] for o in p.out_of_state if "{state}" in o and not
+             o.startswith("{state}")]
+        ) + r"\s*\Z"),
         "org_code": re.compile(
             rf"(?<![\w\-])\(?([A-Z]{{2}})\)?\s+{alternation(p.agency_suffixes)}"
             rf"|(?<![\w\-])([A-Z]{{2}})\s+-\s+(?=[A-Z])"
@@ -199,6 +207,12 @@ def _portal_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
         "portal_inbound": re.compile(alternation(p.portal.inbound_headers)),
         "portal_stop": re.compile(r"^\s*" + alternation(p.portal.stop_headings), re.MULTILINE),
         "portal_empty": frozenset(v.casefold() for v in p.portal.empty_values),
+        # any heading at the start of a line, in one pass (document.py); groups unnamed
+        "portal_heading_line": re.compile(
+            r"(?m)^[ \t]*(?:"
+            + "|".join(_GROUP_NAME.sub("(?:", phrase_regex(h)) for h in p.portal.headers)
+            + ")"
+        ),
     }
 
 
@@ -206,11 +220,13 @@ def _document_fields(p: PatternConfig) -> dict[str, Any]:  # Any: Lexicon fields
     d = p.document
     return {
         "furniture": tuple(re.compile(phrase_regex(f)) for f in d.furniture),
-        "comment_heading": re.compile(alternation(d.comment_headings)),
+        "comment_line": re.compile(
+            r"(?m)^[ \t]*(?:" + alternation(d.comment_headings) + r")[ \t]*$"
+        ),
         "owner_patterns": tuple(re.compile(phrase_regex(o)) for o in d.owner),
         "inbound_recipients": d.inbound_recipients,
         "agency_suffixes": p.agency_suffixes,
-        "inbound_list": re.compile(alternation(d.inbound_lists)),
+        "inbound_lists": tuple(re.compile(phrase_regex(h)) for h in d.inbound_lists),
         "request_table": re.compile(alternation(d.request_tables)),
         "request_columns": frozenset(c.casefold() for c in d.request_columns),
         "ask": re.compile(alternation(d.asks)),
