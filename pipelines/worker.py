@@ -114,22 +114,24 @@ class ReadingPool:
 
         ``article``: as for :func:`pipelines.reader.read_document`.
         """
-        worker: _Worker | None = self.idle.get() or _Worker(self.limits.memory_mb)
-        assert worker is not None
+        worker: _Worker | None = self.idle.get()
         try:
-            worker.conn.send((body, content_type, url, self.limits, article))
-            if not worker.conn.poll(self.limits.wall_seconds):
-                worker.stop()
-                worker = None
-                raise over_limit(url, "seconds to read it (at least)", self.limits.wall_seconds,
-                                 self.limits.wall_seconds, "wall_seconds", slow=True)
+            if worker is None:
+                worker = _Worker(self.limits.memory_mb)  # on failure the slot stays free
             try:
-                answer = worker.conn.recv()
-            except (EOFError, OSError):
+                worker.conn.send((body, content_type, url, self.limits, article))
+                answered = worker.conn.poll(self.limits.wall_seconds)
+                answer = worker.conn.recv() if answered else ("unanswered", None, [])
+            except (EOFError, OSError):  # the worker died: a crash or its memory limit
                 worker.stop()
                 code = worker.exitcode
                 worker = None
                 raise self._died(url, code) from None
+            if not answered:
+                worker.stop()
+                worker = None
+                raise over_limit(url, "seconds to read it (at least)", self.limits.wall_seconds,
+                                 self.limits.wall_seconds, "wall_seconds", slow=True)
         finally:
             self.idle.put(worker)
         return _unpack(answer, url)

@@ -80,3 +80,16 @@ def test_a_bug_while_reading_becomes_this_document_s_error(pool, caplog):
                                         r"\(a bug in sidedoor: please report it with the file\)"):
         pool().read(b"Minutes.", None, URL)  # None: a content type no caller should send
     assert "Traceback" in caplog.records[-1].getMessage()
+
+
+def test_a_worker_that_cannot_start_leaves_the_pool_usable(pool, monkeypatch):
+    from pipelines import worker
+
+    reader = pool()
+    real = worker._Worker
+    monkeypatch.setattr(worker, "_Worker", lambda memory_mb: (_ for _ in ()).throw(
+        RuntimeError("a reading process did not start")))
+    with pytest.raises(RuntimeError):
+        reader.read(b"Minutes.", "text/plain", URL)
+    monkeypatch.setattr(worker, "_Worker", real)
+    assert reader.read(b"Minutes.", "text/plain", URL).text == "Minutes."
