@@ -12,6 +12,7 @@ source points at a file URL, or at a ``file://`` folder of such files.
 from __future__ import annotations
 
 import base64
+import binascii
 import csv
 import io
 import re
@@ -147,8 +148,13 @@ def embedded_audit(page: Selector, url: str) -> list[AuditRow]:
     rows: list[AuditRow] = []
     for href in page.xpath("//a[starts-with(@href, 'data:text/csv')]/@href").getall():
         header, _, payload = href.partition(",")
-        body = base64.b64decode(payload) if ";base64" in header else unquote_to_bytes(payload)
-        rows.extend(parse_audit_log(body, f"{url} (embedded search audit)"))
+        where = f"{url} (embedded search audit)"
+        try:
+            body = (base64.b64decode(payload.encode("ascii"), validate=False)
+                    if ";base64" in header else unquote_to_bytes(payload))
+        except (UnicodeEncodeError, binascii.Error) as exc:
+            raise LayoutChanged(f"{where}: its data: link is not valid base64 ({exc})") from None
+        rows.extend(parse_audit_log(body, where))
     return rows
 
 

@@ -194,3 +194,14 @@ def test_spider_requests_each_file_of_a_local_folder(tmp_path):
 
     urls = [r.url for r in asyncio.run(requests())]
     assert urls == [(tmp_path / "a.csv").as_uri(), (tmp_path / "b.csv").as_uri()]
+
+
+@pytest.mark.parametrize("payload", ["data:text/csv;base64,SUQsdXNlcklk\u00e9", "data:text/csv;base64,A"])
+def test_an_embedded_audit_that_is_not_base64_is_a_layout_change(payload):
+    from parsel import Selector
+
+    from spiders.audit_log import embedded_audit
+
+    page = Selector(text=f'<a href="{payload}">Download search audit</a>')
+    with pytest.raises(LayoutChanged, match="embedded search audit.*not valid base64"):
+        embedded_audit(page, "https://fuzz.example.test/p")
