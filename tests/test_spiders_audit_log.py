@@ -196,7 +196,8 @@ def test_spider_requests_each_file_of_a_local_folder(tmp_path):
     assert urls == [(tmp_path / "a.csv").as_uri(), (tmp_path / "b.csv").as_uri()]
 
 
-@pytest.mark.parametrize("payload", ["data:text/csv;base64,SUQsdXNlcklk\u00e9", "data:text/csv;base64,A"])
+@pytest.mark.parametrize("payload", ["data:text/csv;base64,SUQsdXNlcklk\u00e9",
+                                     "data:text/csv;base64,A"])
 def test_an_embedded_audit_that_is_not_base64_is_a_layout_change(payload):
     from parsel import Selector
 
