@@ -330,6 +330,23 @@ def test_corrupt_xlsx_names_the_url():
 # -- TextPipeline -------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def shared():
+    """One pipeline (and so one reading process) for the tests that only read."""
+    pipeline = TextPipeline()
+    yield pipeline
+    pipeline.close_spider()
+
+
+@pytest.fixture
+def closing():
+    """A list for the pipelines a test makes; they (and their workers) are closed after it."""
+    made: list[TextPipeline] = []
+    yield made
+    for pipeline in made:
+        pipeline.close_spider()
+
+
 def document(**changes) -> DocumentItem:
     body = html("<h1>Minutes</h1><p>HSI asked for access.</p>", "<title>Minutes</title>")
     values = {"source_id": "springfield_police_board", "url": URL, "body": body,
@@ -337,37 +354,37 @@ def document(**changes) -> DocumentItem:
     return DocumentItem(**(values | changes))
 
 
-def test_pipeline_sets_text_and_section_dicts():
-    item = TextPipeline().read(document())
+def test_pipeline_sets_text_and_section_dicts(shared):
+    item = shared.read(document())
     assert (item.text, item.sections) == (
         "Minutes\nHSI asked for access.",
         [{"label": 'section "Minutes"', "start": 0, "end": 29}],
     )
 
 
-def test_pipeline_sets_an_empty_title():
-    assert TextPipeline().read(document()).title == "Minutes"
+def test_pipeline_sets_an_empty_title(shared):
+    assert shared.read(document()).title == "Minutes"
 
 
-def test_pipeline_keeps_the_title_the_spider_gave():
-    assert TextPipeline().read(document(title="Board, May 1")).title == "Board, May 1"
+def test_pipeline_keeps_the_title_the_spider_gave(shared):
+    assert shared.read(document(title="Board, May 1")).title == "Board, May 1"
 
 
-def test_pipeline_skips_unchanged_documents():
-    assert TextPipeline().read(document(unchanged=True)).text == ""
+def test_pipeline_skips_unchanged_documents(shared):
+    assert shared.read(document(unchanged=True)).text == ""
 
 
-def test_pipeline_skips_portal_snapshots():
+def test_pipeline_skips_portal_snapshots(shared):
     item = PortalSnapshotItem(**vars(document()), snapshot=object())
-    assert TextPipeline().read(item).text == ""
+    assert shared.read(item).text == ""
 
 
-def test_pipeline_drops_unreadable_documents():
+def test_pipeline_drops_unreadable_documents(shared):
     with pytest.raises(DropItem, match="not a readable PDF"):
-        TextPipeline().read(document(body=b"%PDF-1.7 bad", content_type="application/pdf"))
+        shared.read(document(body=b"%PDF-1.7 bad", content_type="application/pdf"))
 
 
-def test_pipeline_failure_is_counted_and_reported_to_the_document_s_source():
+def test_pipeline_failure_is_counted_and_reported_to_the_document_s_source(closing):
     from config.schema import parse_sources
     from spiders.batch import BatchSpider
 
@@ -378,6 +395,7 @@ def test_pipeline_failure_is_counted_and_reported_to_the_document_s_source():
     crawler = get_crawler()
     crawler.spider = BatchSpider(list(parse_sources({"sources": entries}, Path("t")).values()))
     pipeline = TextPipeline.from_crawler(crawler)
+    closing.append(pipeline)
     with pytest.raises(DropItem):
         pipeline.read(document(body=b"PK\x03\x04", content_type="application/zip"))
     spiders = crawler.spider.sources
@@ -390,18 +408,19 @@ def test_pipeline_failure_is_counted_and_reported_to_the_document_s_source():
     )
 
 
-def test_pipeline_failure_logs_the_source_and_url(caplog):
+def test_pipeline_failure_logs_the_source_and_url(shared, caplog):
     with caplog.at_level(logging.ERROR, logger="pipelines.text"), pytest.raises(DropItem):
-        TextPipeline().read(document(body=b"\x7fELF\x02", content_type="application/zip"))
+        shared.read(document(body=b"\x7fELF\x02", content_type="application/zip"))
     assert caplog.records[0].getMessage().startswith(f"source springfield_police_board: {URL}: ")
 
 
-def test_the_pipeline_reads_text_in_its_reader_thread_off_the_event_loop():
+def test_the_pipeline_reads_text_in_its_reader_thread_off_the_event_loop(closing):
     import asyncio
     import threading
 
     seen = []
     pipeline = TextPipeline()
+    closing.append(pipeline)
     read = pipeline.read
     pipeline.read = lambda item: seen.append(threading.current_thread().name) or read(item)  # type: ignore[method-assign]
     item = asyncio.run(pipeline.process_item(document()))
@@ -410,7 +429,7 @@ def test_the_pipeline_reads_text_in_its_reader_thread_off_the_event_loop():
 
 
 def test_pipeline_records_any_failure_of_reading_as_the_document_s_error(monkeypatch):
-    pipeline = TextPipeline()
+    pipeline = TextPipeline()  # its pool is never used: read is replaced
 
     def fail(*args, **kwargs):
         raise RuntimeError("the pipe broke")
@@ -421,7 +440,8 @@ def test_pipeline_records_any_failure_of_reading_as_the_document_s_error(monkeyp
         pipeline.read(document())
 
 
-def test_pipeline_reads_in_a_worker_under_the_limits_it_was_given():
+def test_pipeline_reads_in_a_worker_under_the_limits_it_was_given(closing):
     pipeline = TextPipeline(limits=Limits(text_chars=10))
+    closing.append(pipeline)
     with pytest.raises(DropItem, match=r"too large: text characters 29 is over the limit of 10"):
         pipeline.read(document())
