@@ -89,6 +89,7 @@ class StateResolver:
         # is tried whole first.
         self._full_name = re.compile(
             rf"(?:^|\bof\s+(?:the\s+)?)(?:{_DIRECTION}\s+)??({full})\b{not_place}")
+        self._any_name = re.compile(rf"\b({full})\b")
         types = "|".join(re.escape(t) for t in (*agency_types, *forms.strong_types))
         self._typed = re.compile(rf"\s*,?\s*(?:{types})(?![\w'])") if types else None
         self._multi = _words(forms.multi_state)
@@ -109,11 +110,10 @@ class StateResolver:
                     None)
 
     def state_in_text(self, text: str) -> str | None:
-        """The state a free text names most often by full name or code ("California SVS, NCMEC"
+        """The state a free text names most often in full ("California SVS, NCMEC Amber Alert"
         → CA), or None."""
         counts: dict[str, int] = {}
-        for match in re.finditer(rf"\b({'|'.join(re.escape(n) for n in self.names.values())})"
-                                 rf"\b", text):
+        for match in self._any_name.finditer(text):
             code = self._by_full_name[match.group(1).casefold()]
             counts[code] = counts.get(code, 0) + 1
         return max(counts, key=lambda c: counts[c]) if counts else None
