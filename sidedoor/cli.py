@@ -16,22 +16,29 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from config.schema import SOURCES_PATH, ConfigError, SourceConfig, data_dir, db_url, load_sources
-from sidedoor.locks import LockHeld
-from sidedoor.runner import Paths, RunSummary, crawl, summarise
-from sidedoor.runner import build as build_site
-from sidedoor.store import SourceRun, Store, StoreError
-
+# Each command imports what it needs when it runs, so `--help` and light commands do not pay
+# for Scrapy, SQLAlchemy and pydantic (bench/startup.py measures this).
 if TYPE_CHECKING:
+    from config.schema import SourceConfig
     from reports.build import BuildResult
+    from sidedoor.runner import Paths, RunSummary
+    from sidedoor.store import SourceRun
 
 ROOT = Path(__file__).resolve().parent.parent
+# config.schema.SOURCES_PATH, without importing pydantic to show a default in --help
+SOURCES_PATH = ROOT / "config" / "sources.yaml"
+# The errors a user can fix (a config file, the store URL, a held lock), by module and name:
+# each becomes a one-line message; a command that never loaded a module cannot raise its error.
+USER_ERRORS = (("config.schema", "ConfigError"), ("sidedoor.store", "StoreError"),
+               ("sidedoor.locks", "LockHeld"))
 err = Console(stderr=True)
 
 
 def default_paths(data: Path | None, public: Path | None) -> Paths:
+    from config.schema import data_dir, db_url
+    from sidedoor.runner import Paths
+
     folder = data or data_dir(ROOT / "data")
     return Paths(data_dir=folder, db_url=db_url(f"sqlite:///{folder / 'sidedoor.sqlite'}"),
                  public_dir=public or ROOT / "public")
@@ -40,6 +47,8 @@ def default_paths(data: Path | None, public: Path | None) -> Paths:
 def read_sources(path: Path, ids: Sequence[str] = (),
                  substitutions: dict[str, str] | None = None) -> list[SourceConfig]:
     """Enabled sources of a config file (or those named), as a user-facing error if invalid."""
+    from config.schema import ConfigError, load_sources
+
     try:
         sources = load_sources(path, substitutions)
     except ConfigError as exc:
@@ -55,6 +64,8 @@ def read_sources(path: Path, ids: Sequence[str] = (),
 def run_with_progress(sources: list[SourceConfig], paths: Paths, *, command: str,
                       quiet: bool, settings: dict[str, Any] | None = None) -> list[SourceRun]:
     """Crawl with a progress bar on stderr (none when ``quiet``)."""
+    from sidedoor.locks import LockHeld
+
     try:
         return _crawl_with_progress(sources, paths, command=command, quiet=quiet,
                                     settings=settings)
@@ -64,6 +75,16 @@ def run_with_progress(sources: list[SourceConfig], paths: Paths, *, command: str
 
 def _crawl_with_progress(sources: list[SourceConfig], paths: Paths, *, command: str,
                          quiet: bool, settings: dict[str, Any] | None) -> list[SourceRun]:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from sidedoor.runner import crawl
+
     if quiet:
         return crawl(sources, paths, command=command, settings=settings)[1]
     with Progress(TextColumn("crawling"), BarColumn(), MofNCompleteColumn(),
@@ -80,8 +101,9 @@ def _crawl_with_progress(sources: list[SourceConfig], paths: Paths, *, command: 
 
 def build(paths: Paths, *, site_path: Path | None = None, search: bool = True) -> BuildResult:
     """Build the static site from the store into ``paths.public_dir``."""
-    from config.schema import SITE_PATH
+    from config.schema import SITE_PATH, ConfigError
     from reports.search import SearchIndexError
+    from sidedoor.runner import build as build_site
 
     try:
         return build_site(paths, site_path or SITE_PATH, search=search)
@@ -118,8 +140,16 @@ class Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:  # Any: whatever the command returns
         try:
             return super().invoke(ctx)
-        except (ConfigError, StoreError, LockHeld) as exc:
-            raise click.ClickException(str(exc)) from exc
+        except Exception as exc:
+            if isinstance(exc, _user_errors()):
+                raise click.ClickException(str(exc)) from exc
+            raise
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The classes of USER_ERRORS whose modules are loaded."""
+    return tuple(getattr(sys.modules[module], name) for module, name in USER_ERRORS
+                 if module in sys.modules)
 
 
 @click.group(cls=Commands)
@@ -149,6 +179,8 @@ def demo(fresh: bool, as_json: bool, out: Path | None, data: Path | None) -> Non
     Example: sidedoor demo --fresh && sidedoor serve
     """
     from demo.server import DemoWorld
+    from sidedoor.runner import Paths, summarise
+    from sidedoor.store import Store
 
     started = time.monotonic()
     data = data or ROOT / "demo-data"
@@ -183,6 +215,9 @@ def run(source_ids: tuple[str, ...], as_json: bool, sources_path: Path, no_build
 
     Example: sidedoor run il_secretary_of_state_alpr_audits --json
     """
+    from sidedoor.runner import summarise
+    from sidedoor.store import Store
+
     started = time.monotonic()
     paths = default_paths(None, None)
     sources = read_sources(sources_path, source_ids)
@@ -276,7 +311,7 @@ def sources(sources_path: Path, as_json: bool) -> None:
     Example: sidedoor sources --sources config/sources.yaml
     """
     from config import patterns, reviews
-    from config.schema import SITE_PATH, load_site
+    from config.schema import SITE_PATH, ConfigError, load_site, load_sources
 
     problems = []
     for load in (lambda: load_sources(sources_path), patterns.load_patterns,
@@ -321,7 +356,7 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: s
     """
     from config.schema import load_site
     from pipelines.extract.passages import extract_passages
-    from pipelines.text import TextError
+    from pipelines.sections import TextError
     from pipelines.worker import ReadingPool
 
     if home_state is not None and not (len(home_state) == 2 and home_state.isupper()):
@@ -353,7 +388,7 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: s
 def _print_findings(path: Path, text: Any, as_json: bool, *, home_state: str | None = None,
                     owner: str | None = None) -> None:  # Any: ExtractedText
     from pipelines.extract import extract as find
-    from pipelines.text import section_at
+    from pipelines.sections import section_at
 
     for f in find(text.text, home_state=home_state, owner=owner):
         where = section_at(text.sections, f.start)
