@@ -33,6 +33,10 @@ logger = logging.getLogger(__name__)
 _START_SECONDS = 120.0  # a first start imports PDFium, lxml and friends on a busy machine
 
 
+class ReaderUnavailable(TextError):
+    """A reading process could not be started, so the document was not read."""
+
+
 class _Worker:
     """One reading process (``python -m pipelines.worker``) and the parent's end of its pipe."""
 
@@ -50,14 +54,15 @@ class _Worker:
         self.conn = Connection(ours.detach())
         if not self.conn.poll(_START_SECONDS):
             self.stop()
-            raise RuntimeError("a reading process did not start within "
-                               f"{_START_SECONDS:.0f} s")
+            raise ReaderUnavailable("a reading process did not start within "
+                                    f"{_START_SECONDS:.0f} s; is the machine overloaded?")
         try:
             self.conn.recv()  # "ready"
         except EOFError:
             self.stop()
-            raise RuntimeError("a reading process failed to start (see its error above)") \
-                from None
+            raise ReaderUnavailable(
+                "a reading process failed to start (its error is above); check that "
+                f"`{sys.executable} -m pipelines.worker` runs") from None
 
     @property
     def exitcode(self) -> int | None:
@@ -117,7 +122,7 @@ class ReadingPool:
         worker: _Worker | None = self.idle.get()
         try:
             if worker is None:
-                worker = _Worker(self.limits.memory_mb)  # on failure the slot stays free
+                worker = _start(self.limits.memory_mb, url)  # on failure the slot stays free
             try:
                 worker.conn.send((body, content_type, url, self.limits, article))
                 answered = worker.conn.poll(self.limits.wall_seconds)
@@ -154,6 +159,13 @@ class ReadingPool:
             if worker is not None:
                 worker.close()
             self.idle.put(None)
+
+
+def _start(memory_mb: int, url: str) -> _Worker:
+    try:
+        return _Worker(memory_mb)
+    except ReaderUnavailable as error:
+        raise ReaderUnavailable(f"{url}: not read: {error}") from error
 
 
 def _unpack(answer: tuple[str, Any, list[tuple[str, int, str]]], url: str) -> ExtractedText:

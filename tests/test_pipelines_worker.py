@@ -88,8 +88,8 @@ def test_a_worker_that_cannot_start_leaves_the_pool_usable(pool, monkeypatch):
     reader = pool()
     real = worker._Worker
     monkeypatch.setattr(worker, "_Worker", lambda memory_mb: (_ for _ in ()).throw(
-        RuntimeError("a reading process did not start")))
-    with pytest.raises(RuntimeError):
+        worker.ReaderUnavailable("a reading process did not start")))
+    with pytest.raises(worker.ReaderUnavailable):
         reader.read(b"Minutes.", "text/plain", URL)
     monkeypatch.setattr(worker, "_Worker", real)
     assert reader.read(b"Minutes.", "text/plain", URL).text == "Minutes."
