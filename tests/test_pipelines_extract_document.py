@@ -283,3 +283,9 @@ def test_a_logged_reason_told_in_prose_makes_an_immigration_search():
     text = ("Deputies ran 30 plate reader searches last spring; the reason listed for each "
             "search was HSI or ICE.")
     assert categories(text) == ["immigration_search"]
+
+
+def test_access_for_federal_purposes_to_a_named_places_data_is_federal_access():
+    text = ("The council followed reports that data from Lakeview and Dixon had been accessed "
+            "by outside agencies for federal purposes.")
+    assert categories(text) == ["federal_access"]
