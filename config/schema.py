@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Mapping
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,14 @@ def platforms() -> list[str]:
     themselves (``name = "legistar"`` in spiders/legistar.py), which is what
     ``spiders.spider_for`` loads. Helper modules beside them are not platforms."""
     return sorted(p.stem for p in SPIDERS_DIR.glob("*.py")
-                  if re.search(rf"^\s+name\s*=\s*[\"']{re.escape(p.stem)}[\"']",
-                               p.read_text(encoding="utf-8"), re.MULTILINE))
+                  if _names_its_spider(p, p.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=256)
+def _names_its_spider(path: Path, mtime_ns: int) -> bool:
+    """Whether a module defines ``name = "<its stem>"`` (read again when it changes)."""
+    return re.search(rf"^\s+name\s*=\s*[\"']{re.escape(path.stem)}[\"']",
+                     path.read_text(encoding="utf-8"), re.MULTILINE) is not None
 
 
 class Kind(StrEnum):
@@ -111,6 +118,9 @@ class SourceConfig(BaseModel):
     follow: tuple[str, ...] = ()
     depth: int = Field(default=0, ge=0, le=2)
     include_start: bool = False
+    # False until a live run has reached the source (lists ship unverified: config/lists.py)
+    verified: bool = True
+    list_id: str | None = None  # the source list (``lists:``) this source comes from
 
     @field_validator("id")
     @classmethod
@@ -270,11 +280,18 @@ def parse_sources(data: Any, path: Path) -> dict[str, SourceConfig]:
     """Validate the parsed YAML of a sources file; raise ConfigError listing every problem."""
     if data is None:
         data = {"sources": {}}
-    if not isinstance(data, Mapping) or not isinstance(data.get("sources"), Mapping):
+    if not isinstance(data, Mapping) or not isinstance(data.get("sources", {}), Mapping) \
+            or not ("sources" in data or "lists" in data):
         raise ConfigError(f"{path}: expected a top-level 'sources:' mapping of source id → entry")
+    if not isinstance(data.get("lists", {}), Mapping):
+        raise ConfigError(f"{path}: expected 'lists:' to map a list id to its entry")
+    unknown = set(data) - {"sources", "lists"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown top-level keys {sorted(unknown)}; expected "
+                          "'sources:' and 'lists:'")
     problems: list[str] = []
     sources: dict[str, SourceConfig] = {}
-    for source_id, entry in data["sources"].items():
+    for source_id, entry in (data.get("sources") or {}).items():
         if not isinstance(entry, Mapping):
             problems.append(f"{path}: sources.{source_id}: expected a mapping of keys")
             continue
@@ -282,6 +299,12 @@ def parse_sources(data: Any, path: Path) -> dict[str, SourceConfig]:
             sources[str(source_id)] = SourceConfig.model_validate({"id": source_id, **entry})
         except ValidationError as exc:
             problems.extend(_describe(path, f"sources.{source_id}", exc))
+    if data.get("lists"):
+        from config.lists import expand_lists
+
+        listed, list_problems = expand_lists(data["lists"], path, sources, _describe)
+        sources.update(listed)
+        problems.extend(list_problems)
     if problems:
         raise ConfigError("\n".join(problems))
     return sources

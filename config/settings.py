@@ -102,5 +102,7 @@ SIDEDOOR_BACKOFF_GIVE_UP = 6
 # documents) and seconds from its first request. 0 means no limit.
 SIDEDOOR_SOURCE_MAX_REQUESTS = 5000
 SIDEDOOR_SOURCE_MAX_SECONDS = 2 * 3600
+# Overrides of config/site.yaml's `limits:` for one crawl (a dict, e.g. {"pages": 50}).
+SIDEDOOR_LIMITS: dict[str, int | float] = {}
 # The whole crawl process (a batch of sources) stops after this many seconds.
 CLOSESPIDER_TIMEOUT = 6 * 3600

@@ -45,8 +45,10 @@ def default_paths(data: Path | None, public: Path | None) -> Paths:
 
 
 def read_sources(path: Path, ids: Sequence[str] = (),
-                 substitutions: dict[str, str] | None = None) -> list[SourceConfig]:
-    """Enabled sources of a config file (or those named), as a user-facing error if invalid."""
+                 substitutions: dict[str, str] | None = None, *, list_id: str | None = None,
+                 limit: int | None = None) -> list[SourceConfig]:
+    """Enabled sources of a config file (or those named, or a list's, at most ``limit``), as a
+    user-facing error if invalid."""
     from config.schema import ConfigError, load_sources
 
     try:
@@ -58,7 +60,14 @@ def read_sources(path: Path, ids: Sequence[str] = (),
         raise click.ClickException(
             f"{path}: no source with id {', '.join(map(repr, unknown))}; "
             "`sidedoor sources` lists them")
-    return [sources[i] for i in ids] if ids else [s for s in sources.values() if s.enabled]
+    if list_id is not None:
+        members = [s for s in sources.values() if s.list_id == list_id]
+        if not members:
+            raise click.ClickException(f"{path}: no source list {list_id!r}; "
+                                       "`sidedoor sources` lists them")
+        return members[:limit]
+    chosen = [sources[i] for i in ids] if ids else [s for s in sources.values() if s.enabled]
+    return chosen[:limit]
 
 
 def run_with_progress(sources: list[SourceConfig], paths: Paths, *, command: str,
@@ -206,21 +215,27 @@ def demo(fresh: bool, as_json: bool, out: Path | None, data: Path | None) -> Non
 @click.option("--no-build", is_flag=True, help="Crawl and store only; do not rebuild the site.")
 @click.option("--strict", is_flag=True,
               help="Exit non-zero when any source fails (for CI), not only when all do.")
+@click.option("--list", "list_id", default=None,
+              help="Run the sources of one source list (`lists:` in the sources file).")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Run at most this many of the chosen sources.")
 def run(source_ids: tuple[str, ...], as_json: bool, sources_path: Path, no_build: bool,
-        strict: bool = False) -> None:
+        strict: bool = False, list_id: str | None = None, limit: int | None = None) -> None:
     """Crawl sources, extract findings, store them and rebuild the site.
 
-    With no SOURCE_ID, runs every enabled source. A source that fails is reported and the
-    others go on.
+    With no SOURCE_ID, runs every enabled source; with --list, the sources of that list. A
+    source that fails is reported and the others go on.
 
     Example: sidedoor run il_secretary_of_state_alpr_audits --json
+
+    Example: sidedoor run --list il_flock_portals --limit 20
     """
     from sidedoor.runner import summarise
     from sidedoor.store import Store
 
     started = time.monotonic()
     paths = default_paths(None, None)
-    sources = read_sources(sources_path, source_ids)
+    sources = read_sources(sources_path, source_ids, list_id=list_id, limit=limit)
     rows = run_with_progress(sources, paths, command="run", quiet=as_json)
     if not no_build:
         build(paths)
@@ -249,15 +264,19 @@ def exit_code(rows: Sequence[SourceRun], *, strict: bool) -> int:
 @click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
               default=SOURCES_PATH, show_default=True, help="The sources file.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any source fails.")
+@click.option("--list", "list_id", default=None, help="Crawl the sources of one source list.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Crawl at most this many of the chosen sources.")
 @click.pass_context
 def crawl_command(ctx: click.Context, source_ids: tuple[str, ...], as_json: bool,
-                  sources_path: Path, strict: bool) -> None:
+                  sources_path: Path, strict: bool, list_id: str | None,
+                  limit: int | None) -> None:
     """Crawl and store sources without rebuilding the site (same as `run --no-build`).
 
     Example: sidedoor crawl cook_county_board
     """
     ctx.invoke(run, source_ids=source_ids, as_json=as_json, sources_path=sources_path,
-               no_build=True, strict=strict)
+               no_build=True, strict=strict, list_id=list_id, limit=limit)
 
 
 @main.command("build")
@@ -326,10 +345,21 @@ def sources(sources_path: Path, as_json: bool) -> None:
     if as_json:
         print(json.dumps([s.model_dump(mode="json") for s in entries.values()], indent=2))
         return
+    lists: dict[str, list[SourceConfig]] = {}
     for source in entries.values():
+        if source.list_id:
+            lists.setdefault(source.list_id, []).append(source)
+            continue
         state = "" if source.enabled else " (disabled)"
         click.echo(f"{source.id:45} {source.platform:15} {source.schedule:15} "
                    f"{source.place}{state}")
+    for list_id, members in lists.items():
+        first = members[0]
+        notes = [n for n, on in (("disabled", not first.enabled),
+                                 ("unverified", not first.verified)) if on]
+        shown = f" ({', '.join(notes)})" if notes else ""
+        click.echo(f"{list_id:45} {first.platform:15} {first.schedule:15} "
+                   f"list of {len(members)} sources{shown}")
     click.echo(f"{len(entries)} sources, all valid ({sources_path})")
 
 

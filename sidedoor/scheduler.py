@@ -14,11 +14,12 @@ import logging
 import re
 import signal
 import threading
-from collections.abc import Callable, Mapping
-from datetime import UTC
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
+from urllib.parse import urlsplit
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -37,13 +38,46 @@ INTERVAL = re.compile(r"every (\d+) (minutes|hours|days)")
 _BUILD = threading.Lock()
 
 
-def trigger_for(schedule: str, jitter: int) -> BaseTrigger:
-    """The APScheduler trigger of a validated ``schedule`` (cron or "every N unit")."""
+# Interval jobs of a source list start at fixed phases after this moment, so a restart keeps
+# each source's place in the period.
+PHASE_ORIGIN = datetime(2025, 1, 1, tzinfo=UTC)
+UNIT_SECONDS = {"minutes": 60, "hours": 3600, "days": 86400}
+
+
+def trigger_for(schedule: str, jitter: int, phase: float | None = None) -> BaseTrigger:
+    """The APScheduler trigger of a validated ``schedule`` (cron or "every N unit"); an
+    interval with a ``phase`` (seconds into its period) starts there, without jitter."""
     interval = INTERVAL.fullmatch(schedule)
     if interval:
-        return IntervalTrigger(**{interval.group(2): int(interval.group(1))}, jitter=jitter,
-                               timezone=UTC)
+        period = {interval.group(2): int(interval.group(1))}
+        if phase is not None:
+            return IntervalTrigger(**period, timezone=UTC,
+                                   start_date=PHASE_ORIGIN + timedelta(seconds=phase))
+        return IntervalTrigger(**period, jitter=jitter, timezone=UTC)
     return cron_trigger(schedule, jitter)
+
+
+def list_phases(sources: Iterable[SourceConfig]) -> dict[str, float]:
+    """Seconds into its period at which each member of a source list runs.
+
+    The list sources on one host with one interval (every Flock portal is on the vendor's
+    site, whichever list it is in) are spread evenly over it: member k of N at k/N of the
+    period, by id. So thousands of portals are fetched one at a time all week long instead of
+    all at once; 5,926 portals weekly is one every 102 s.
+    """
+    groups: dict[tuple[str, int], list[SourceConfig]] = {}
+    for source in sources:
+        every = INTERVAL.fullmatch(source.schedule)
+        if source.list_id and source.enabled and every:
+            period = int(every.group(1)) * UNIT_SECONDS[every.group(2)]
+            host = urlsplit(source.urls[0]).netloc.lower()
+            groups.setdefault((host, period), []).append(source)
+    phases = {}
+    for (_, period), group in groups.items():
+        group.sort(key=lambda s: s.id)
+        for k, source in enumerate(group):
+            phases[source.id] = k * period / len(group)
+    return phases
 
 
 def run_scheduled(source_id: str, sources_path: str, data_dir: str, db_url: str,
@@ -76,12 +110,14 @@ def add_jobs(scheduler: BaseScheduler, sources: Mapping[str, SourceConfig], *,
              job_args: Mapping[str, str], jitter: int) -> list[str]:
     """Put one job per enabled source on ``scheduler`` and drop jobs of removed sources."""
     wanted = {s.id for s in sources.values() if s.enabled}
+    phases = list_phases(sources.values())
     for job in scheduler.get_jobs():
         if job.id not in wanted:
             job.remove()
     for source_id in sorted(wanted):
+        trigger = trigger_for(sources[source_id].schedule, jitter, phases.get(source_id))
         scheduler.add_job(
-            "sidedoor.scheduler:run_scheduled", trigger_for(sources[source_id].schedule, jitter),
+            "sidedoor.scheduler:run_scheduled", trigger,
             id=source_id, name=sources[source_id].name, replace_existing=True,
             kwargs={"source_id": source_id, **job_args}, coalesce=True, max_instances=1,
             misfire_grace_time=None,

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from config.schema import crontab_weekdays, parse_sources
-from sidedoor.scheduler import add_jobs, make_scheduler, trigger_for
+from config.schema import crontab_weekdays, load_sources, parse_sources
+from sidedoor.scheduler import add_jobs, list_phases, make_scheduler, trigger_for
 from tests.conftest import ROOT
 
 SOURCES = {"sources": {
@@ -92,3 +92,24 @@ def test_sidedoor_schedule_keeps_its_jobs_in_the_store_and_stops_on_sigterm(tmp_
     db = sqlite3.connect(tmp_path / "data" / "sidedoor.sqlite")
     assert sorted(r[0] for r in db.execute("SELECT id FROM scheduler_jobs")) == [
         "a_board", "b_portal"]
+
+
+def test_a_list_of_portals_is_spread_over_its_period_one_at_a_time(tmp_path):
+    """Every known Flock portal, weekly: each starts alone, at most one a second, all
+    inside the week (a fake clock: the triggers' next fire times from a fixed moment)."""
+    sources = load_sources(ROOT / "config" / "sources.yaml")
+    portals = {i: s.model_copy(update={"enabled": True}) for i, s in sources.items()
+               if s.list_id}
+    phases = list_phases(portals.values())
+    now = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
+    starts = sorted(trigger_for(portals[i].schedule, 0, phases[i]).get_next_fire_time(None, now)
+                    for i in portals)
+    gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(starts) >= 5900
+    assert min(gaps) >= 1.0
+    assert (starts[-1] - starts[0]).total_seconds() < 7 * 86400
+
+
+def test_a_lists_phases_stay_the_same_across_restarts(tmp_path):
+    sources = load_sources(ROOT / "config" / "sources.yaml")
+    assert list_phases(sources.values()) == list_phases(list(sources.values())[::-1])
