@@ -20,17 +20,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from config.states import state_of
+from config.states import default_resolver, state_of
 
 COLUMNS = ("id", "name", "place", "state", "url")
 _AGENCY_WORDS = re.compile(
     r"\b(?:PD|SO|SD|DPS|DA|CSO|Police(?: Department| Dept\.?)?|Sheriff'?s?(?: Office| Dept\.?)?"
     r"|Department|Dept\.?|Public Safety|Marshals?(?: Office)?|Constables?(?: Office)?)\b\.?",
     re.IGNORECASE)
-_CODE = re.compile(r"(?:^|\s|-|\()([A-Z]{2})(?:$|\s|-|\))")
-STATE_CODES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
-    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split())
 
 
 def source_id(prefix: str, url: str) -> str:
@@ -51,8 +47,9 @@ def place_of(name: str, state: str | None) -> str:
 
 def slug_state(url: str) -> str | None:
     """The state code written in a portal's slug ("addison-il-pd" → IL), when there is one."""
+    known = default_resolver().codes
     codes = [w.upper() for w in re.split(r"[^a-z]+", url.rsplit("/", 1)[-1].lower())
-             if w.upper() in STATE_CODES and len(w) == 2]
+             if len(w) == 2 and w.upper() in known]
     return codes[0] if len(codes) == 1 else None
 
 

@@ -91,7 +91,8 @@ class Document(Base):
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     # when a fetch last confirmed the content with the server (a 200 or a 304), as opposed
-    # to a re-crawl that took the archived copy without asking (spiders/middlewares/skip_confirmed.py)
+    # to a re-crawl that took the archived copy without asking
+    # (spiders/middlewares/skip_confirmed.py)
     checked_at: Mapped[datetime]
 
 
