@@ -34,9 +34,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from config.schema import CONFIG_DIR, ConfigError
+from config.patterns import PATTERNS_PATH
+from config.schema import ConfigError
 
-PATTERNS_PATH = CONFIG_DIR / "patterns.yaml"
 _CODE = re.compile(r"(?<![A-Za-z0-9&'])([A-Z]{2})(?![A-Za-z0-9&'])")
 _TAGS = re.compile(r"\[[^\]]*\]")
 _DIRECTION = r"(?:(?:North|South|East|West)(?:east|west|ern)?|Central|Mid|Upper|Lower)"

@@ -52,7 +52,10 @@ def parse_audit_log(body: bytes, filename: str) -> list[AuditRow]:
     if body.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
         tables = _xlsx_tables(body)
     else:
-        tables = [list(csv.reader(io.StringIO(_decode(body))))]
+        try:  # newline="": a lone CR inside a field is data, as csv expects
+            tables = [list(csv.reader(io.StringIO(_decode(body), newline="")))]
+        except csv.Error as exc:
+            raise LayoutChanged(f"{filename}: not a readable CSV ({exc})") from None
     rows: list[AuditRow] = []
     found = False
     for table in tables:

@@ -206,3 +206,14 @@ def test_an_embedded_audit_that_is_not_base64_is_a_layout_change(payload):
     page = Selector(text=f'<a href="{payload}">Download search audit</a>')
     with pytest.raises(LayoutChanged, match="embedded search audit.*not valid base64"):
         embedded_audit(page, "https://fuzz.example.test/p")
+
+
+def test_rows_ended_by_a_lone_carriage_return_are_read_row_by_row():
+    body = b"id,userId,searchDate,networkCount,reason\r1,u1,2025-01-02,3,ICE\r2,u2,2025-01-03,1,x"
+    assert [row.reason for row in parse_audit_log(body, "audit.csv")] == ["ICE", "x"]
+
+
+def test_csv_the_reader_cannot_parse_is_a_layout_change():
+    huge = b'"' + b"x" * 200_000 + b'"'
+    with pytest.raises(LayoutChanged, match=r"^audit.csv: not a readable CSV \(field larger"):
+        parse_audit_log(b"id,reason\n1," + huge + b"\n", "audit.csv")
