@@ -1,0 +1,1 @@
+"""Bases shared by several platform spiders (spiders/<platform>.py); not platforms themselves."""
