@@ -481,11 +481,16 @@ def schedule(sources_path: Path, jitter: int, workers: int) -> None:
 
 @main.command("inspect")
 @click.argument("locations", nargs=-1, required=True)
-@click.option("--as", "platform", type=click.Choice(["flock_portal", "audit_log", "document"]),
-              default=None, help="The parser to use (default: guessed from the page).")
+@click.option("--as", "platform", default=None, metavar="PARSER",
+              help="The parser to use (default: guessed from the page): flock_portal, "
+                   "audit_log, document, or any platform in spiders/, which runs its first "
+                   "callback on the page.")
+@click.option("--url", default=None,
+              help="Where a saved page was fetched from (links resolve against it).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print everything as JSON (one line per page when given several).")
-def inspect_command(locations: tuple[str, ...], platform: str | None, as_json: bool) -> None:
+def inspect_command(locations: tuple[str, ...], platform: str | None, url: str | None,
+                    as_json: bool) -> None:
     """Show what a platform's parser makes of saved pages or live URLs; stores nothing.
 
     Several pages are read in one process; with --json each gives one JSON line, a page that
@@ -493,10 +498,15 @@ def inspect_command(locations: tuple[str, ...], platform: str | None, as_json: b
 
     Example: sidedoor inspect tests/fixtures/flock_portal/new_layout.html --json
     """
-    from sidedoor.inspect import inspect_each
+    from config.schema import platforms
+    from sidedoor.inspect import PLATFORMS, inspect_each
 
+    known = sorted({*PLATFORMS, *platforms()})
+    if platform is not None and platform not in known:
+        raise click.BadParameter(f"{platform!r} is not one of {', '.join(known)}",
+                                 param_hint="--as")
     if len(locations) == 1:
-        (result,) = inspect_each(locations, platform)
+        (result,) = inspect_each(locations, platform, url)
         if "error" in result:
             raise click.ClickException(result["error"])
         result.pop("location")
@@ -506,7 +516,7 @@ def inspect_command(locations: tuple[str, ...], platform: str | None, as_json: b
             _echo_inspected(result)
         return
     failed = 0
-    for result in inspect_each(locations, platform):
+    for result in inspect_each(locations, platform, url):
         failed += "error" in result
         if as_json:
             print(json.dumps(result, ensure_ascii=False), flush=True)
@@ -527,6 +537,12 @@ def _echo_inspected(result: dict[str, Any]) -> None:  # Any: inspect's JSON-read
             click.echo(f"{key}: {value}")
     for f in result["findings"]:
         click.echo(f"- {f['category']} {','.join(f['agencies'])}: {' '.join(f['snippet'].split())}")
+    for d in result.get("documents", []):
+        click.echo(f"- document {d['url']} ({d['title']}, {d['published']})")
+    for r in result.get("requests", []):
+        click.echo(f"- request {r['url']} -> {r['callback']}")
+    for e in result.get("errors", []):
+        click.echo(f"- error {e}")
 
 
 @main.command("new-source")

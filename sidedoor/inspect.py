@@ -59,31 +59,35 @@ def guess_platform(page: Page) -> str:
     return "document"
 
 
-def inspect_each(locations: Iterable[str], platform: str | None = None
-                 ) -> Iterator[dict[str, Any]]:  # Any: JSON out
+def inspect_each(locations: Iterable[str], platform: str | None = None,
+                 url: str | None = None) -> Iterator[dict[str, Any]]:  # Any: JSON out
     """One report per location, in order, each with its ``location``; a location that cannot
     be read or parsed gives ``{"location", "error"}`` and the others are still inspected (one
     process for hundreds of saved pages)."""
     for location in locations:
         try:
-            yield {"location": location, **inspect(load(location), platform)}
+            yield {"location": location, **inspect(load(location), platform, url)}
         except (InspectError, ValueError) as exc:
             yield {"location": location, "error": str(exc)}
 
 
-def inspect(page: Page, platform: str | None = None) -> dict[str, Any]:  # Any: JSON out
+def inspect(page: Page, platform: str | None = None,
+            url: str | None = None) -> dict[str, Any]:  # Any: JSON out
     """What the parser makes of ``page``, with the findings, as JSON-ready data; InspectError
-    when the page is not in the parser's layout."""
+    when the page is not in the parser's layout. ``url`` is where a saved page came from."""
     from spiders.base import LayoutChanged
 
     try:
-        return _inspect(page, platform)
+        return _inspect(page, platform, url)
     except LayoutChanged as exc:
         raise InspectError(str(exc)) from None
 
 
-def _inspect(page: Page, platform: str | None) -> dict[str, Any]:  # Any: JSON out
+def _inspect(page: Page, platform: str | None, url: str | None = None
+             ) -> dict[str, Any]:  # Any: JSON out
     chosen = platform or guess_platform(page)
+    if chosen not in PLATFORMS:
+        return spider_report(page, chosen, url)
     if chosen == "flock_portal":
         from spiders.flock_portal import parse_portal
 
@@ -128,3 +132,43 @@ def finding_json(finding: Any) -> dict[str, Any]:  # Any: pipelines.extract.Find
     return {"category": finding.category.value, "agencies": list(finding.agencies),
             "start": finding.start, "end": finding.end, "snippet": finding.snippet,
             "confidence": finding.confidence, "rules": list(finding.rules)}
+
+
+def spider_report(page: Page, platform: str, url: str | None) -> dict[str, Any]:  # Any: JSON
+    """What a platform spider's first callback makes of a saved page: the documents and the
+    requests it would yield, and the problems it would record (any platform in spiders/)."""
+    import asyncio
+
+    from scrapy.http import Headers
+    from scrapy.responsetypes import responsetypes
+
+    from config.schema import SourceConfig
+    from spiders import spider_for
+    from spiders.middlewares.layout import parse_as_scrapy_would
+
+    where = url or (page.location if re.match(r"https?://", page.location)
+                    else f"https://saved.example.invalid/{Path(page.location).name}")
+    source = SourceConfig.model_validate({
+        "id": "inspected_page", "name": "inspected page", "place": "?", "kind": "minutes",
+        "platform": platform, "start_urls": [where], "documents": ["."]})
+    spider = spider_for(platform)(source=source)
+    first = asyncio.run(_first_request(spider))
+    headers = Headers({"Content-Type": page.media_type})
+    cls = responsetypes.from_args(headers=headers, url=first.url, body=page.body)
+    response = cls(url=first.url, body=page.body, headers=headers, request=first)
+    out = parse_as_scrapy_would(first.callback, response, spider, **first.cb_kwargs)
+    documents = [o for o in out if hasattr(o, "source_id")]
+    requests = [o for o in out if not hasattr(o, "source_id")]
+    return {"platform": platform, "url": first.url,
+            "documents": [{"url": d.url, "title": d.title, "published": d.published}
+                          for d in documents],
+            "requests": [{"url": r.url, "callback": getattr(r.callback, "__name__", None),
+                          **{k: v for k, v in r.cb_kwargs.items() if isinstance(v, str)}}
+                         for r in requests],
+            "errors": list(spider.error_messages), "findings": []}
+
+
+async def _first_request(spider: Any) -> Any:  # Any: a SourceSpider and its Request
+    async for request in spider.start():
+        return request
+    raise InspectError(f"the {spider.name} spider makes no request for this page")

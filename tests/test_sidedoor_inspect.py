@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from sidedoor.cli import main
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +79,32 @@ def test_a_new_layout_portal_without_access_list_is_recognised(corpus):
     page = corpus / "flock_portals" / "real_pages" / "buckeye-az-pd_2026-04-29.html"
     result = CliRunner().invoke(main, ["inspect", str(page), "--json"])
     assert json.loads(result.output)["platform"] == "flock_portal"
+
+
+def test_any_platform_spider_runs_its_first_callback_on_a_saved_page():
+    page = ROOT / "tests" / "fixtures" / "civicplus" / "agenda_center.html"
+    result = CliRunner().invoke(main, ["inspect", str(page), "--as", "civicplus", "--json",
+                                       "--url", "https://village.example.gov/AgendaCenter"])
+    report = json.loads(result.output)
+    assert (report["platform"], len(report["requests"])) == ("civicplus", 6)
+    assert report["requests"][0] == {
+        "url": "https://village.example.gov/AgendaCenter/ViewFile/Agenda/_10202025-3305",
+        "callback": "parse_document", "published": "2025-10-20",
+        "title": report["requests"][0]["title"]}
+
+
+def test_a_platform_spider_reports_a_layout_change_as_an_error_line():
+    page = ROOT / "tests" / "fixtures" / "legistar" / "calendar_redesigned.html"
+    result = CliRunner().invoke(main, ["inspect", str(page), "--as", "legistar", "--json",
+                                       "--url", "https://chicago.legistar.com/Calendar.aspx"])
+    assert json.loads(result.output)["errors"] == [
+        "https://chicago.legistar.com/Calendar.aspx: no meeting grid (table.rgMasterTable); "
+        "not a Legistar calendar page, or Legistar changed its layout"]
+
+
+def test_an_unknown_parser_names_the_known_ones(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<p>hi</p>", encoding="utf-8")
+    result = CliRunner().invoke(main, ["inspect", str(page), "--as", "sharepoint"])
+    assert result.exit_code == 2 and "'sharepoint' is not one of audit_log, " in result.output
+    assert "civicplus, document, document_index, " in result.output
