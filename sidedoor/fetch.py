@@ -49,9 +49,15 @@ def resolve(host: str) -> list[str]:
 
 
 def check(policy: FetchPolicy, url: str, resolver: Resolver = resolve) -> None:
-    """Raise FetchRefused when ``policy`` refuses ``url``."""
+    """Raise FetchRefused when ``policy`` refuses ``url``, FetchError when its host does not
+    resolve."""
     host = policy.host_to_resolve(url)
-    reason = policy.refusal(url, resolver(host)) if host is not None else None
+    if host is None:
+        return
+    addresses = resolver(host)
+    if not addresses:
+        raise FetchError(f"{url}: DNS lookup failed (no internet, or the host name is wrong)")
+    reason = policy.refusal(url, addresses)
     if reason:
         raise FetchRefused(reason)
 

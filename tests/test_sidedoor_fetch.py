@@ -99,3 +99,8 @@ def test_an_endless_body_stops_at_the_byte_cap(servers):
     port, _ = servers
     with pytest.raises(FetchError, match="larger than 1 MB"):
         fetch(f"http://127.0.0.1:{port}/endless", max_bytes=1024 * 1024)
+
+
+def test_a_host_that_does_not_resolve_is_a_dns_failure_not_a_refusal():
+    with pytest.raises(FetchError, match="DNS lookup failed"):
+        fetch("https://gone.example.test/agendas", resolver=lambda host: [])

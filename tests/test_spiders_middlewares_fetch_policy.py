@@ -8,6 +8,7 @@ the policy must refuse before connecting, and every refusal is recorded against 
 
 from __future__ import annotations
 
+import asyncio
 import io
 import threading
 from collections.abc import Iterator
@@ -16,10 +17,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from scrapy import Request
+from scrapy.exceptions import CannotResolveHostError
 
 from config.schema import parse_sources
 from sidedoor.runner import Paths, crawl
 from sidedoor.store import Store
+from spiders.middlewares.fetch_policy import FetchPolicyMiddleware, RequestRefused
 
 
 def blank_pdf() -> bytes:
@@ -232,3 +236,36 @@ def test_the_browser_rendered_the_page_and_loaded_its_own_image(browser_crawl):
 
 def test_the_browser_reached_no_internal_service(browser_crawl):
     assert browser_crawl["hits"] == []
+
+
+class NoCrawl:
+    spider = None
+    stats = None
+
+
+def check(url: str, addresses: list[str], **meta: object) -> None:
+    async def resolver(host: str) -> list[str]:
+        return addresses  # stubbed: no name is looked up, nothing leaves the machine
+
+    middleware = FetchPolicyMiddleware(NoCrawl(), resolver=resolver)
+    asyncio.run(middleware.check(Request(url, meta=meta), url))
+
+
+def test_the_middleware_refuses_a_private_address_naming_it():
+    with pytest.raises(RequestRefused, match=r"intranet.example.test \(10.2.3.4\) is a private"):
+        check("http://intranet.example.test/a.pdf", ["10.2.3.4"])
+
+
+def test_the_middleware_says_a_refused_redirect_came_from_elsewhere():
+    with pytest.raises(RequestRefused, match="redirected from https://town.example.gov/a.pdf;"):
+        check("http://metadata.example.test/", ["169.254.169.254"],
+              redirect_urls=["https://town.example.gov/a.pdf"])
+
+
+def test_a_host_that_does_not_resolve_fails_as_a_dns_error():
+    with pytest.raises(CannotResolveHostError):
+        check("https://gone.example.test/", [])
+
+
+def test_a_public_address_passes_the_middleware():
+    check("https://records.example.test/release.pdf", ["93.184.216.34"])

@@ -16,7 +16,7 @@ from typing import Self
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
@@ -72,6 +72,8 @@ class FetchPolicyMiddleware:
             if host is not None:
                 if host not in self.addresses:
                     self.addresses[host] = await self.resolver(host)
+                if not self.addresses[host]:  # said as Scrapy's own DNS failure is said
+                    raise CannotResolveHostError(f"{host} did not resolve")
                 reason = policy.refusal(url, self.addresses[host])
         except FetchRefused as exc:
             reason = str(exc)
