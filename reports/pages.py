@@ -23,7 +23,8 @@ from reports.views import (
 )
 
 PER_PAGE = 50
-HOME_LATEST = 10
+HOME_LATEST = 10  # findings shown as cards on the home page
+HOME_MORE = 20  # and after them, as a list of titles
 TOP = 8
 FEED_PREVIEW = 5  # entries shown on a feed's subscribe page
 KIND_TITLES = {"places": "Places", "agencies": "Agencies", "categories": "Categories"}
@@ -77,6 +78,7 @@ def _home(writer: SiteWriter, data: SiteData, now: datetime) -> None:
     totals = {"findings": len(data.findings), "sources": len(data.sources)}
     writer.page(
         "", "index.html", now=now, totals=totals, latest=data.findings[:HOME_LATEST],
+        more=data.findings[HOME_LATEST:HOME_LATEST + HOME_MORE],
         new=data.new_in_latest_run,
         latest_run=data.latest_run, broken=[s for s in data.sources if s.broken],
         categories=_counted(groups["categories"], by_count=False),
