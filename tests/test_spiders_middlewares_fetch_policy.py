@@ -55,6 +55,27 @@ class Recorder(BaseHTTPRequestHandler):
         pass
 
 
+class Answering(BaseHTTPRequestHandler):
+    """A test site's handler: one call answers with a status, a media type and a body."""
+
+    def answer(self, status: int, media: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def internal_services() -> tuple[list[str], ThreadingHTTPServer, ThreadingHTTPServer]:
+    """The requests they got, an "internal service" on 127.0.0.2 and another local port."""
+    hits: list[str] = []
+    recorder = type("Internal", (Recorder,), {"hits": hits})
+    return hits, serve("127.0.0.2", recorder), serve("127.0.0.1", recorder)
+
+
 def serve(host: str, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer((host, 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -82,7 +103,7 @@ def hostile_site(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]
     listing = (f'<html><body><div id="AgendaCenterContent"><div id="cat1"><h2>Village Board'
                f'</h2><table>{rows}</table></div></div></body></html>').encode()
 
-    class Site(BaseHTTPRequestHandler):
+    class Site(Answering):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             path = self.path.split("?")[0]
             if path.startswith("/AgendaCenter/Search"):
@@ -96,26 +117,13 @@ def hostile_site(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]
             else:
                 self.answer(404, "text/plain", b"not found")
 
-        def answer(self, status: int, media: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", media)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
     return Site
 
 
 @pytest.fixture(scope="module")
 def hostile_crawl(tmp_path_factory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("hostile")
-    hits: list[str] = []
-    recorder = type("Internal", (Recorder,), {"hits": hits})
-    internal = serve("127.0.0.2", recorder)
-    other = serve("127.0.0.1", recorder)
+    hits, internal, other = internal_services()
     site = serve("127.0.0.1", hostile_site(internal.server_port, other.server_port))
     start = f"http://127.0.0.1:{site.server_port}/AgendaCenter/Search/?term="
     sources = parse_sources({"sources": {"hostile_village_board": {
@@ -180,7 +188,7 @@ def portal_behind_a_challenge(internal: int, other_port: int) -> type[BaseHTTPRe
             f'<img src="http://127.0.0.2:{internal}/pixel.png">'
             f'<script>fetch("http://127.0.0.1:{other_port}/admin")</script></body></html>')
 
-    class Portal(BaseHTTPRequestHandler):
+    class Portal(Answering):
         asked: list[str] = []
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
@@ -194,25 +202,13 @@ def portal_behind_a_challenge(internal: int, other_port: int) -> type[BaseHTTPRe
             else:
                 self.answer(404, "text/plain", b"")
 
-        def answer(self, status: int, media: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", media)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
     return Portal
 
 
 @pytest.fixture(scope="module")
 def browser_crawl(tmp_path_factory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("browser")
-    hits: list[str] = []
-    recorder = type("Internal", (Recorder,), {"hits": hits})
-    internal, other = serve("127.0.0.2", recorder), serve("127.0.0.1", recorder)
+    hits, internal, other = internal_services()
     handler = portal_behind_a_challenge(internal.server_port, other.server_port)
     site = serve("127.0.0.1", handler)
     sources = parse_sources({"sources": {"hostile_police_portal": {
