@@ -36,12 +36,10 @@ SITE = re.compile(r"^(.*?/Board\.nsf)/", re.IGNORECASE)
 NUMBER_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
-def site_root(url: str) -> str:
-    """``https://go.boarddocs.com/<state>/<site>/Board.nsf`` of any URL on the site."""
+def site_root(url: str) -> str | None:
+    """``https://go.boarddocs.com/<state>/<site>/Board.nsf`` of any URL on the site, or None."""
     found = SITE.match(url.split("?")[0] + "/")
-    if not found:
-        raise ValueError(f"{url}: not a BoardDocs URL (expected …/Board.nsf/…)")
-    return found.group(1)
+    return found.group(1) if found else None
 
 
 def share_url(root: str, meeting_id: str) -> str:
@@ -59,7 +57,7 @@ def meetings_from_xml(xml: str, url: str) -> list[Meeting]:
         raise LayoutChanged(f"{url}: not a BoardDocs XML-ActiveMeetings feed (no <meetings> "
                             "root); check the start URL, or read the site's meeting list "
                             "with ?current_committee_id=<id>")
-    root = site_root(url)
+    root = site_root(url) or url.rsplit("/", 1)[0]
     meetings = []
     for meeting in feed.xpath("/meetings/meeting"):
         lines = []
@@ -82,7 +80,7 @@ def meetings_from_list(rows: Any, url: str) -> list[Meeting]:  # Any: JSON
             r and not {"unique", "name", "numberdate"} <= set(r) for r in rows):
         raise LayoutChanged(f"{url}: not a BoardDocs meeting list: expected a JSON list of "
                             "{unique, name, numberdate}")
-    root = site_root(url)
+    root = site_root(url) or url.rsplit("/", 1)[0]
     meetings = []
     for row in rows:
         day = NUMBER_DATE.match(str(row.get("numberdate") or ""))
@@ -122,6 +120,10 @@ class BoardDocsSpider(MeetingSpider):
     async def start(self) -> AsyncIterator[Request]:
         for url in self.source.urls:
             root = site_root(url)
+            if root is None:
+                self.fail(url, "not a BoardDocs address: expected https://go.boarddocs.com/"
+                               "<state>/<site>/Board.nsf/Public (or …/XML-ActiveMeetings)")
+                continue
             committee = dict(parse_qsl(urlsplit(url).query)).get("current_committee_id")
             if committee:
                 yield self._post(f"{root}/BD-GetMeetingsList?open",
@@ -144,9 +146,10 @@ class BoardDocsSpider(MeetingSpider):
         since, until = self.window()
         meetings = meetings_from_list(json_body(response, "a BoardDocs meeting list"),
                                       response.url)
+        root = site_root(response.url) or response.url.rsplit("/", 1)[0]
         for meeting in in_window(meetings, since, until):
             meeting_id = (meeting.url or "").rsplit("id=", 1)[-1]
-            yield self._post(f"{site_root(response.url)}/BD-GetAgenda?open",
+            yield self._post(f"{root}/BD-GetAgenda?open",
                              {"id": meeting_id, "current_committee_id": committee},
                              self.parse_agenda, {"meeting": meeting})
 

@@ -120,14 +120,25 @@ def test_a_site_without_committee_reads_its_xml_feed():
     assert asyncio.run(collect()) == [f"{COLUMBUS}/XML-ActiveMeetings"]
 
 
+def test_an_address_off_boarddocs_is_a_source_problem_not_a_crash():
+    s = spider("https://www.cityofdanville.org/AgendaCenter")
+
+    async def collect() -> list[Request]:
+        return [r async for r in s.start()]
+    assert (asyncio.run(collect()), s.error_messages) == ([], [
+        "https://www.cityofdanville.org/AgendaCenter: not a BoardDocs address: expected "
+        "https://go.boarddocs.com/<state>/<site>/Board.nsf/Public (or …/XML-ActiveMeetings)"])
+
+
 def test_the_meeting_list_posts_for_each_agenda_of_the_window(corpus):
     url = f"{COLUMBUS}/BD-GetMeetingsList?open"
     response = TextResponse(url=url, body=saved(corpus, "colum_boe_meetings.json"),
                             encoding="utf-8", request=Request(url))
     requests = list(spider(url, today=date(2026, 2, 24)).parse_list(response, COMMITTEE))
     # 14 meetings from 2025-10-27 to 2026-03-26
-    assert (len(requests), parse_qs(requests[0].body.decode())) == (
-        14, {"id": ["DQ3VPX80F260"], "current_committee_id": [COMMITTEE]})
+    assert (len(requests), requests[0].url, parse_qs(requests[0].body.decode())) == (
+        14, f"{COLUMBUS}/BD-GetAgenda?open",
+        {"id": ["DQ3VPX80F260"], "current_committee_id": [COMMITTEE]})
 
 
 def test_an_agenda_fragment_becomes_the_meetings_document(corpus, columbus):
