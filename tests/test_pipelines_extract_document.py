@@ -289,3 +289,18 @@ def test_access_for_federal_purposes_to_a_named_places_data_is_federal_access():
     text = ("The council followed reports that data from Lakeview and Dixon had been accessed "
             "by outside agencies for federal purposes.")
     assert categories(text) == ["federal_access"]
+
+
+def test_a_party_that_is_the_subject_of_a_denial_is_not_a_finding():
+    text = ("The council approved a deal with the county for road repairs, and ICE was not "
+            "part of it.")
+    assert categories(text) == []
+
+
+def test_not_the_only_agency_is_not_a_denial():
+    text = "ICE was not the only agency that accessed the county's cameras."
+    assert categories(text) == ["federal_access"]
+
+
+def test_a_jail_space_contract_with_ice_is_custody_not_data():
+    assert categories("ICE has a contract with the county jail to house detainees.") == []
