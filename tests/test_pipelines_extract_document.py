@@ -304,3 +304,19 @@ def test_not_the_only_agency_is_not_a_denial():
 
 def test_a_jail_space_contract_with_ice_is_custody_not_data():
     assert categories("ICE has a contract with the county jail to house detainees.") == []
+
+
+BROWSER_PRINT = """Organizations granted access to Lakeview IL PD data
+Aurora IL PD, Batavia IL PD, Cicero IL PD, Bloom
+4/26/26, 3:15 PM Lakeview IL PD - Transparency Portal
+https://transparency.example.com/lakeview-il-pd 2/5
+field NM PD, Elgin IL PD, U.S. Border
+Patrol, Geneva IL PD
+Hotlists Alerted On
+NCMEC Amber Alert
+"""
+
+
+def test_a_browser_print_header_and_footer_inside_a_list_do_not_end_it():
+    found = {(str(f.category), f.agencies) for f in extract(BROWSER_PRINT)}
+    assert found == {("out_of_state_sharing", ()), ("federal_access", ("USBP",))}
