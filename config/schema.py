@@ -212,6 +212,8 @@ class SiteConfig(BaseModel):
     description: str
     language: str = "en"
     author: str = "sidedoor"
+    # where readers send corrections and tips: a mailto: or https: address (the cite page)
+    contact: str | None = Field(default=None, pattern=r"^(mailto:|https://)\S+$")
     broken_after: int = Field(default=3, ge=1)
     limits: Limits = Limits()
 

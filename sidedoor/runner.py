@@ -151,7 +151,7 @@ def _record_missing(
     for source in sources:
         if source.id not in reported:
             message = (f"the crawl process exited with code {code} before this source "
-                       f"finished; see {log_path}")
+                       f"finished; see logs/{log_path.name} in the data folder")
             store.record_source_run(run_id, SourceRunRecord(
                 source_id=source.id, started_at=now, finished_at=now, outcome="error",
                 errors=1, error_messages=[message]))

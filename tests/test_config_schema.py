@@ -175,3 +175,17 @@ def test_sidedoor_sources_rejects_a_broken_patterns_file(tmp_path, monkeypatch):
                         partial(config.patterns.load_patterns, broken))
     result = CliRunner().invoke(main, ["sources"])
     assert result.exit_code == 1 and "not_a_section" in result.output, result.output
+
+
+@pytest.mark.parametrize(("contact", "valid"), [
+    ("mailto:tips@example.org", True), ("https://example.org/tips", True),
+    ("javascript:alert(1)", False), ("tips@example.org", False)])
+def test_the_site_contact_is_a_mailto_or_https_address(tmp_path, contact, valid):
+    path = tmp_path / "site.yaml"
+    path.write_text(yaml.safe_dump({"title": "t", "base_url": "https://example.org/",
+                                    "description": "d", "contact": contact}), encoding="utf-8")
+    if valid:
+        assert load_site(path).contact == contact
+    else:
+        with pytest.raises(ConfigError, match="contact"):
+            load_site(path)
