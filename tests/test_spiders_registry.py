@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import yaml
 
-from config.schema import SOURCES_PATH, platforms
+from config.schema import SOURCES_PATH, load_sources, platforms
 from sidedoor.store import Store
 from spiders import spider_for
 from tests.conftest import ROOT
@@ -50,7 +50,7 @@ def scrapy(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
 
 def test_scrapy_list_lists_the_configured_sources():
     done = scrapy("list")
-    expected = sorted(yaml.safe_load(SOURCES_PATH.read_text(encoding="utf-8"))["sources"])
+    expected = sorted(load_sources(SOURCES_PATH))  # single sources and source lists' rows
     assert (done.returncode, done.stdout.split()) == (0, expected), done.stderr[-2000:]
 
 
