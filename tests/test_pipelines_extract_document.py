@@ -320,3 +320,13 @@ NCMEC Amber Alert
 def test_a_browser_print_header_and_footer_inside_a_list_do_not_end_it():
     found = {(str(f.category), f.agencies) for f in extract(BROWSER_PRINT)}
     assert found == {("out_of_state_sharing", ()), ("federal_access", ("USBP",))}
+
+
+def test_a_search_whose_purpose_is_to_track_migrants_is_an_immigration_search():
+    text = ("The office denied helping federal agents, but records reveal deputies scoured "
+            "the county's cameras to locate undocumented residents in May.")
+    assert categories(text) == ["immigration_search"]
+
+
+def test_migrants_named_without_a_search_are_not_a_finding():
+    assert categories("Migrant workers spoke at the council meeting about bus routes.") == []
