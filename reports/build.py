@@ -59,7 +59,8 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, 
     base_url = str(site.base_url).rstrip("/") + "/"
     with staging(out) as folder, store.session() as session:
         data = load_site_data(session, reviews=reviews or {}, broken_after=site.broken_after,
-                              archive_dir=archive_dir, full_names=full_names(terms))
+                              archive_dir=archive_dir, full_names=full_names(terms),
+                              parents={t.short: t.parent for t in terms})
         fingerprints = Fingerprints(folder, out if out.is_dir() else None)
         writer = SiteWriter(folder, {"site": site, "base_url": base_url}, fingerprints)
         writer.static()

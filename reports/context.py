@@ -71,11 +71,13 @@ def archive_name(sha256: str, archive_path: str, content_type: str) -> str:
 
 def load_site_data(
     session: Session, *, reviews: Mapping[str, Review], broken_after: int, archive_dir: Path,
-    full_names: Mapping[str, str] | None = None,
+    full_names: Mapping[str, str] | None = None, parents: Mapping[str, str | None] | None = None,
 ) -> SiteData:
     """Read every published finding, its evidence, the documents and the sources' health.
 
-    ``full_names`` maps an agency's short name to its full name (config/patterns.yaml)."""
+    ``full_names`` maps an agency's short name to its full name, ``parents`` to the agency it
+    is part of (config/patterns.yaml): an agency's page and feed also hold its parts' findings
+    (ICE's those of ERO and HSI; CBP's those of the Border Patrol)."""
     latest = _latest_versions(session)
     archive: dict[str, str] = {}
     located = _occurrences(session, latest, archive_dir, archive)
@@ -97,7 +99,7 @@ def load_site_data(
     data = SiteData(findings=findings, sources=sources, documents=documents,
                     latest_run=session.scalar(select(func.max(Run.started_at))),
                     archive_files={k: v for k, v in archive.items() if k in used})
-    _group(data)
+    _group(data, parents or {}, full)
     return data
 
 
@@ -253,14 +255,31 @@ def _source_places(session: Session) -> dict[str, Facet]:
     return {r.id: place_facet(r.place, r.state) for r in rows}
 
 
-def _group(data: SiteData) -> None:
+def _group(data: SiteData, parents: Mapping[str, str | None],
+           full_names: Mapping[str, str]) -> None:
     for source in data.sources:  # a watched place has a page and a feed before any finding
         data.places.setdefault(source.place, [])
     for f in data.findings:
         data.places.setdefault(f.place, []).append(f)
         data.categories.setdefault(f.category, []).append(f)
-        for agency in f.agencies:
+        for agency in agencies_with_parents(f.agencies, parents, full_names):
             data.agencies.setdefault(agency, []).append(f)
+
+
+def agencies_with_parents(agencies: Iterable[Facet], parents: Mapping[str, str | None],
+                          full_names: Mapping[str, str]) -> list[Facet]:
+    """The agencies a finding names and every agency they are part of, once each
+    (ERO → ERO, ICE, DHS)."""
+    found: dict[str, Facet] = {}
+    for facet in agencies:
+        found.setdefault(facet.label, facet)
+        parent, seen = parents.get(facet.label), {facet.label}
+        while parent and parent not in seen:
+            seen.add(parent)
+            found.setdefault(parent, Facet("agencies", slugify(parent), parent,
+                                           full_names.get(parent, "")))
+            parent = parents.get(parent)
+    return list(found.values())
 
 
 def document_sections(session: Session, document: DocumentView,

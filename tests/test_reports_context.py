@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from store_seed import seed_folder
 
-from reports.context import archive_name, load_site_data
+from reports.context import agencies_with_parents, archive_name, load_site_data
 from reports.views import segments
 
 
@@ -141,3 +141,22 @@ def test_section_offsets_shift_highlights_into_the_section() -> None:
     parts = segments("page two text", [(105, 108)], offset=100)
     assert [(p.text, p.marked) for p in parts] == [("page ", False), ("two", True),
                                                     (" text", False)]
+
+
+PARENTS = {"ERO": "ICE", "HSI": "ICE", "ICE": "DHS", "USBP": "CBP", "CBP": "DHS", "DHS": None}
+
+
+def test_an_agencys_parts_are_grouped_under_it_and_its_parents(seeded) -> None:
+    with seeded.store.session() as session:
+        data = load_site_data(session, reviews=seeded.reviews, broken_after=3,
+                              archive_dir=seeded.archive_dir, parents=PARENTS)
+    hsi = seeded.finding_ids["hsi_pilot"]
+    groups = {facet.label: {f.id for f in found} for facet, found in data.agencies.items()}
+    assert hsi in groups["HSI"] and hsi in groups["ICE"] and hsi in groups["DHS"]
+
+
+def test_a_finding_naming_an_agency_and_its_parent_is_listed_once_under_the_parent() -> None:
+    from reports.views import Facet
+
+    named = [Facet("agencies", "ero", "ERO", ""), Facet("agencies", "ice", "ICE", "")]
+    assert [f.label for f in agencies_with_parents(named, PARENTS, {})] == ["ERO", "ICE", "DHS"]
