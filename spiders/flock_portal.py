@@ -77,10 +77,15 @@ class _Entry:
     description: str = ""  # the paragraph between label and value (2026 layouts)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse_portal(html: str, url: str, source_state: str | None = None) -> PortalSnapshot:
     """The snapshot of a Flock transparency portal page; LayoutChanged if it is not one.
     ``source_state`` is the state of the source the page was fetched for, if known."""
-    page = Selector(text=html)
+    # lxml refuses attribute values with control characters when they are read, far from
+    # here: a page is text, so they become spaces first
+    page = Selector(text=_CONTROL.sub(" ", html))
     tagged = page.xpath("//*[@data-tp-entry-type]")
     entries = _tagged_entries(tagged) if tagged else _heading_entries(page)
     snapshot = PortalSnapshot(agency=_agency(page), url=url)

@@ -16,6 +16,7 @@ from spiders.base import LayoutChanged
 from spiders.flock_portal import FlockPortalSpider, parse_portal, split_org_list
 from spiders.items import PortalSnapshotItem
 from spiders.portal_snapshot import Organization, PortalSnapshot
+from tests.conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flock_portal"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -336,3 +337,14 @@ def test_retention_is_read_from_short_values_only(retention, days):
             f'cameras</p><div>4</div></div></body></html>')
     assert parse_portal(html, "https://transparency.flocksafety.com/galt-ca-pd"
                         ).data_retention_days == days
+
+
+def test_control_characters_in_a_pages_attributes_do_not_stop_the_parser():
+    saved = ROOT / "tests" / "fixtures" / "flock_portal" / "new_layout_cedar_bend_il.html"
+    page = saved.read_text(encoding="utf-8")
+    url = "https://transparency.flocksafety.com/town-il-pd"
+    # an unquoted attribute value running into text with a control character in it
+    broken = page.replace('data-tp-entry-type="',
+                          'data-note=over the last 3\x10 days data-tp-entry-type="', 1)
+    assert broken != page
+    assert parse_portal(broken, url) == parse_portal(page, url)
