@@ -23,10 +23,10 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from parsel import Selector
-from scrapy.http import FormRequest, Request, Response, TextResponse
+from scrapy.http import Request, Response, TextResponse
 
 from spiders.base import LayoutChanged
 from spiders.items import DocumentItem
@@ -162,7 +162,7 @@ class BoardDocsSpider(MeetingSpider):
 
     def _post(self, url: str, form: dict[str, str], callback: Any,
               cb_kwargs: dict[str, Any]) -> Request:  # Any: a callback and its arguments
-        """A form POST, as BoardDocs's own page sends it, with this source's meta."""
-        plain = self.request(url, callback, cb_kwargs=cb_kwargs)
-        return FormRequest(url, formdata=form, callback=callback, errback=plain.errback,
-                           meta=plain.meta, cb_kwargs=cb_kwargs)
+        """A form POST, as BoardDocs's own page sends it."""
+        return self.request(url, callback, method="POST", body=urlencode(form),
+                            headers={"Content-Type": "application/x-www-form-urlencoded"},
+                            cb_kwargs=cb_kwargs)
