@@ -1,18 +1,23 @@
 """The BoardDocs spider on the real saved feeds (../shared/corpus/council/boarddocs/): the
-Chicago Teachers' Pension Fund's XML and Columbus City Schools' meeting list and agenda."""
+Chicago Teachers' Pension Fund's XML and Columbus City Schools' meeting list and agenda,
+read directly and in a real crawl of a loopback site serving them."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date
+import threading
+from datetime import UTC, date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 
-from config.schema import SourceConfig
+from config.schema import SourceConfig, parse_sources
+from sidedoor.runner import Paths, crawl
+from sidedoor.store import Store
 from spiders.boarddocs import (
     BoardDocsSpider,
     agenda_lines,
@@ -170,3 +175,54 @@ def test_a_changed_agenda_fragment_raises_layout_changed(columbus):
     assert s.error_messages == [
         f"{url}: the agenda has no categories (dt.category) or items (li[role=link]); did "
         "BoardDocs change its agenda markup?"]
+
+
+class Columbus(BaseHTTPRequestHandler):
+    """A BoardDocs site answering the real Columbus agenda for its two newest meetings,
+    dated today so that they fall in any crawl's window."""
+
+    meetings = b""
+    agenda = b""
+    posted: list[bytes] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        form = self.rfile.read(int(self.headers["Content-Length"]))
+        self.posted.append(form)
+        pages = {"/oh/columbus/Board.nsf/BD-GetMeetingsList?open": self.meetings,
+                 "/oh/columbus/Board.nsf/BD-GetAgenda?open": self.agenda}
+        body = pages.get(self.path, b"")
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_crawl_posts_for_the_list_and_stores_each_agenda_at_its_share_url(corpus, tmp_path):
+    rows = json.loads(saved(corpus, "colum_boe_meetings.json"))[:2]
+    today = datetime.now(UTC).strftime("%Y%m%d")
+    Columbus.meetings = json.dumps([{**r, "numberdate": today} for r in rows]).encode()
+    Columbus.agenda = saved(corpus, "colum_boe_agenda.html")
+    Columbus.posted = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Columbus)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_port}/oh/columbus/Board.nsf"
+    sources = parse_sources({"sources": {"columbus_school_board": {
+        "name": "Columbus City Schools Board of Education", "place": "Columbus", "state": "OH",
+        "kind": "minutes", "platform": "boarddocs",
+        "start_urls": [f"{site}/Public?current_committee_id={COMMITTEE}"]}}}, Path("test"))
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    try:
+        _, runs = crawl(list(sources.values()), Paths(tmp_path, db, tmp_path / "public"),
+                        command="test",
+                        settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+    finally:
+        server.shutdown()
+    stored = Store.open(db).stored_documents("columbus_school_board")
+    assert (runs[0].outcome, runs[0].error_messages) == ("ok", [])
+    assert sorted(stored) == [f"{site}/goto?open&id=DQ3VPX80F260",
+                              f"{site}/goto?open&id=DR2MCY5A9EBE"]
+    assert sorted(parse_qs(f.decode())["current_committee_id"][0] for f in Columbus.posted) == [
+        COMMITTEE] * 3
