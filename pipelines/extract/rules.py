@@ -128,15 +128,15 @@ def inbound_pattern(lex: Lexicon, owner: str | None, home: str | None) -> re.Pat
     """Giving wording whose recipient is the reader or the owner: "shared their cameras with
     you", "… with San Mateo CA PD" (an agency of the home state), "granting you access"."""
     key = (id(lex), owner, home)
-    pattern = _INBOUND.get(key)
-    if pattern is None:
+    entry = _INBOUND.get(key)
+    if entry is None or entry[0] is not lex:  # the lexicon is kept: its id is not reused
         if len(_INBOUND) > _INBOUND_CACHE:
             _INBOUND.clear()
-        pattern = _INBOUND[key] = _inbound_regex(lex, owner, home)
-    return pattern
+        entry = _INBOUND[key] = (lex, _inbound_regex(lex, owner, home))
+    return entry[1]
 
 
-_INBOUND: dict[tuple[int, str | None, str | None], re.Pattern[str]] = {}
+_INBOUND: dict[tuple[int, str | None, str | None], tuple[Lexicon, re.Pattern[str]]] = {}
 _INBOUND_CACHE = 256
 
 
