@@ -18,6 +18,7 @@ import yaml
 from parsel import Selector
 
 from sidedoor.inspect import Page, guess_platform
+from spiders.base import attribute
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT_SUFFIX = re.compile(r"\.(pdf|docx?|csv|xlsx?)(?:$|\?)", re.IGNORECASE)
@@ -33,7 +34,7 @@ def document_patterns(page: Page) -> tuple[list[str], int]:
     html = page.body.decode("utf-8", "replace")
     base = page.location if page.location.startswith("http") else "https://example.invalid/"
     links = [(urljoin(base, h), " ".join(t.split()))
-             for h, t in ((a.attrib.get("href", ""), " ".join(a.css("*::text").getall()))
+             for h, t in ((attribute(a, "href"), " ".join(a.css("*::text").getall()))
                           for a in Selector(text=html).css("a[href]"))]
     suffixes = Counter(m.group(1).lower() for url, _ in links
                        if (m := DOCUMENT_SUFFIX.search(url)))
@@ -114,7 +115,7 @@ from collections.abc import Iterator
 
 from scrapy.http import Request, Response
 
-from spiders.base import SourceSpider
+from spiders.base import SourceSpider, attribute
 from spiders.items import DocumentItem
 
 
@@ -130,7 +131,7 @@ class {cls}(SourceSpider):
             return
         for link in links:
             title = " ".join(link.css("*::text").getall()).strip()
-            yield self.request(response.urljoin(link.attrib["href"]), self.parse_document,
+            yield self.request(response.urljoin(attribute(link, "href")), self.parse_document,
                                meta={{"conditional": True}}, cb_kwargs={{"title": title}})
 
     def parse_document(self, response: Response, title: str) -> Iterator[DocumentItem]:

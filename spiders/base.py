@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
@@ -27,6 +28,14 @@ from spiders.items import DocumentItem
 
 class LayoutChanged(Exception):
     """A page no longer has the structure its parser expects; the site was probably redesigned."""
+
+
+def attribute(node: Selector, name: str) -> str:
+    """An element's attribute, or "" (parsel's ``.attrib`` reads every attribute, and lxml
+    raises on a hostile page's malformed attribute names: asking for one name does not)."""
+    root = node.root
+    value = root.get(name) if hasattr(root, "get") else None
+    return value if isinstance(value, str) else ""
 
 
 def header(response: Response, name: str) -> str | None:

@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 
-from spiders.base import LayoutChanged
+from spiders.base import LayoutChanged, attribute
 from spiders.items import DocumentItem
 from spiders.platforms.meetings import Meeting, MeetingSpider, in_window, json_body
 
@@ -69,7 +69,7 @@ def meetings_from_xml(xml: str, url: str) -> list[Meeting]:
             body=_text(meeting.xpath("./name/text()").get()),
             date=meeting.xpath("./start/date[@format='yyyy-mm-dd']/text()").get(),
             url=_text(meeting.xpath("./link/text()").get()) or share_url(
-                root, meeting.attrib.get("id", "")),
+                root, attribute(meeting, "id")),
             items=tuple(lines)))
     return meetings
 

@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from scrapy.http import Request, Response, TextResponse
 
-from spiders.base import SourceSpider
+from spiders.base import SourceSpider, attribute
 from spiders.items import DocumentItem
 
 MONTHS = {m: i for i, m in enumerate(
@@ -96,7 +96,7 @@ class DocumentIndexSpider(SourceSpider):
         start = self.source.urls[0]
         seen: set[str] = set()
         for link in response.css("a[href]"):
-            href = (link.attrib.get("href") or "").strip()
+            href = attribute(link, "href").strip()
             if not href or href.startswith(("mailto:", "javascript:", "tel:", "data:")):
                 continue
             url = urldefrag(response.urljoin(href)).url

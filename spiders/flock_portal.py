@@ -28,7 +28,7 @@ from scrapy.http import Request, Response
 
 from config.states import default_resolver
 from spiders.audit_log import embedded_audit
-from spiders.base import LayoutChanged, SourceSpider
+from spiders.base import LayoutChanged, SourceSpider, attribute
 from spiders.items import PortalSnapshotItem
 from spiders.portal_snapshot import Organization, PortalSnapshot, split_org_list
 
@@ -135,7 +135,7 @@ def _tagged_entries(tagged: SelectorList[Selector]) -> list[_Entry]:
         description = node.xpath("normalize-space((.//p)[2])").get("")
         cells = node.xpath(".//*[@data-tp-access-cell-text or @data-tp-access-table]")
         value = node if cells else (node.xpath("./*[last()]") or [node])[0]
-        entries.append(_Entry(node.attrib.get("data-tp-entry-type", ""), label, value,
+        entries.append(_Entry(attribute(node, "data-tp-entry-type"), label, value,
                               description))
     return entries
 
@@ -219,7 +219,7 @@ def _organizations(value: Selector) -> list[Organization]:
     text by commas (:func:`split_org_list`)."""
     cells = value.xpath(".//*[@data-tp-access-cell-text]")
     if cells:
-        names = [c.attrib.get("data-tp-full-value") or _text(c) for c in cells]
+        names = [attribute(c, "data-tp-full-value") or _text(c) for c in cells]
     elif value.xpath(".//li"):
         names = [_text(li) for li in value.xpath(".//li")]
     else:
@@ -289,7 +289,7 @@ def _last_updated(page: Selector) -> str | None:
     stamp = page.xpath("//p[starts-with(normalize-space(.), 'Last')]/span")
     if not stamp:
         return None
-    return stamp[0].attrib.get("title") or _text(stamp[0]) or None
+    return attribute(stamp[0], "title") or _text(stamp[0]) or None
 
 
 class FlockPortalSpider(SourceSpider):

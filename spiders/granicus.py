@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 
-from spiders.base import LayoutChanged
+from spiders.base import LayoutChanged, attribute
 from spiders.document_index import date_in
 from spiders.items import DocumentItem
 from spiders.platforms.meetings import Meeting, MeetingFile, MeetingSpider
@@ -72,7 +72,7 @@ def attachment_links(html: str, url: str) -> list[tuple[str, str]]:
     """(URL, link text) of each item attachment (``MetaViewer.php``) of an HTML agenda, once."""
     found: dict[str, str] = {}
     for link in Selector(text=html, base_url=url).xpath("//a[contains(@href, 'MetaViewer')]"):
-        href = _absolute(link.attrib["href"], url)
+        href = _absolute(attribute(link, "href"), url)
         found.setdefault(href, " ".join(" ".join(link.xpath(".//text()").getall()).split()))
     return list(found.items())
 

@@ -28,3 +28,14 @@ def test_a_failed_request_is_recorded_in_words_with_its_url(error, words):
     failure.request = Request(URL)
     spider.on_error(failure)
     assert spider.error_messages == [f"{URL}: {words}"]
+
+
+def test_an_attribute_is_read_even_beside_a_malformed_attribute_name():
+    from parsel import Selector
+
+    from spiders.base import attribute
+
+    node = Selector(text='<a href="/minutes.pdf" {{{{="" x="1">Minutes</a>').css("a")[0]
+    with pytest.raises(ValueError):
+        node.attrib  # noqa: B018 - what parsel does with every attribute at once
+    assert (attribute(node, "href"), attribute(node, "title")) == ("/minutes.pdf", "")
