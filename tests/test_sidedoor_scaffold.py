@@ -43,7 +43,8 @@ def test_a_new_spider_comes_with_its_saved_page_and_a_failing_test(tmp_path):
         shutil.copytree(root / folder, tmp_path / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "tests").mkdir()
-    shutil.copy(root / "tests" / "conftest.py", tmp_path / "tests" / "conftest.py")
+    for helper in ("conftest.py", "postgres.py"):  # the conftest imports its PostgreSQL part
+        shutil.copy(root / "tests" / helper, tmp_path / "tests" / helper)
     written = write_spider(LISTING, "example_village_board", root=tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in written] == [
         "spiders/example_village_board.py", "tests/test_spiders_example_village_board.py",
