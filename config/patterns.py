@@ -94,6 +94,8 @@ class PatternConfig(_Strict):
     agreement_words: Phrases
     agreement_acts: Phrases
     immigration_reasons: Phrases
+    # agency → how logged search reasons write it (audit logs only: config/vocabulary.py)
+    search_reason_agencies: dict[str, Phrases] = {}
     immigration_reason_phrases: Phrases = ()
     audit_row_markers: Phrases = ()
     audit_reason_fields: Phrases = ("reason",)

@@ -11,6 +11,8 @@ to the YAML reaches a crawl, ``inspect`` and ``extract`` alike.
 - :meth:`Vocabulary.immigration_reason`: the agencies an immigration-related search reason
   names, or None when it is not one (``immigration_reasons`` and the agencies marked
   ``immigration: true``);
+- :meth:`Vocabulary.reason_agencies_in`: the other federal agencies a logged search reason
+  names as officers type them (``search_reason_agencies``);
 - :meth:`Vocabulary.watched`: a title about plate readers, their vendors, data sharing or the
   federal agencies that get the data (``watch_words``, vendors, systems, immigration agencies);
 - ``state_names``: state codes to names (``states``).
@@ -41,6 +43,7 @@ class Vocabulary:
     not_federal_before: re.Pattern[str]
     watch: re.Pattern[str]
     state_names: dict[str, str]
+    reason_agencies: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def agencies_in(self, name: str) -> tuple[str, ...]:
         """Short names of the federal agencies ``name`` refers to, in the file's order."""
@@ -65,6 +68,11 @@ class Vocabulary:
         if alone in self.immigration_agencies:  # officers type "ice" as well as "ICE"
             return (alone,)
         return () if self.immigration_words.search(reason) else None
+
+    def reason_agencies_in(self, reason: str) -> tuple[str, ...]:
+        """The federal agencies other than immigration ones a logged search reason names, as
+        officers type them ("Usms case" → USMS, "FBI SAFE ST TF" → FBI), or ()."""
+        return tuple(short for short, words in self.reason_agencies if words.search(reason))
 
     def watched(self, title: str) -> bool:
         """True for a title worth reading: plate readers, vendors, sharing, immigration."""
@@ -95,6 +103,8 @@ def build_vocabulary(p: PatternConfig) -> Vocabulary:
         ),
         watch=re.compile(alternation(watch)),
         state_names=dict(p.states),
+        reason_agencies=tuple((short, re.compile(alternation(words)))
+                              for short, words in p.search_reason_agencies.items()),
     )
 
 

@@ -19,39 +19,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from config.vocabulary import vocabulary
 from spiders.portal_snapshot import AuditRow, federal_agencies
 
-# (pattern, agencies the reason names); word-boundary and case aware: not "Police", not an
-# "ice rink", not "In Case of Emergency"; "DHS" is left out on purpose ("DHS AOD" in a
-# California audit is Desert Hot Springs).
-IMMIGRATION_REASONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern, flags), agencies) for pattern, flags, agencies in (
-        (r"\bICE\b(?!\s*(?i:rink|skat|cream|storm|arena|machine))", 0, ("ICE",)),
-        (r"^\W*ice\W*$", re.I, ("ICE",)),
-        (r"Immigration and Customs Enforcement", re.I, ("ICE",)),
-        (r"\bERO\b|Enforcement and Removal", 0, ("ERO",)),
-        (r"\bHSI\b|Homeland Security Investigations", 0, ("HSI",)),
-        (r"\bCBP\b|Customs and Border Protection", 0, ("CBP",)),
-        (r"Border Patrol|\bUSBP\b", re.I, ("USBP",)),
-        (r"\bFUG\s?OPS\b", re.I, ()),
-        (r"\bimmigra|\bdeport|\b(criminal|illegal) aliens?\b|\b287\s?\(g\)", re.I, ()),
-    )
-)
-NOT_IMMIGRATION = re.compile(r"in case of emergency", re.I)
-# Federal agencies a search was run for or with, as reasons write them.
-FEDERAL_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, flags), agency) for pattern, flags, agency in (
-        (r"\bUSMS\b|\bU\.S\.M\.S\b|\b(U\.?\s?S\.?|United States|federal)\s*Marshall?s?\b",
-         re.I, "USMS"),
-        (r"\bFBI\b|Federal Bureau of Investigation", re.I, "FBI"),
-        (r"\bDEA\b|\b(?i:dea)\s+(?i:case|tf|task|assist|req)", 0, "DEA"),
-        (r"Drug Enforcement Administration", re.I, "DEA"),
-        (r"\bATF\b|Alcohol,? Tobacco,? Firearms", re.I, "ATF"),
-        (r"\bUSPIS\b|Postal Inspect", re.I, "USPIS"),
-        (r"\bUSSS\b|Secret Service", re.I, "USSS"),
-        (r"\bNCIS\b|Naval Criminal", re.I, "NCIS"),
-    )
-)
 MASKED = re.compile(r"^[\s*#xX-]*$|^redacted$", re.I)
 # The facts an audit's counts are evidence of, whatever the counts (stable finding ids).
 IMMIGRATION_KEY = "immigration-related reasons in the search audit"
@@ -60,17 +30,14 @@ FEDERAL_SEARCH_KEY = "searches for federal agencies in the search audit"
 
 def immigration_agencies(reason: str) -> tuple[str, ...] | None:
     """The agencies an immigration-related search reason names (maybe none), or None when the
-    reason is not immigration-related."""
-    if NOT_IMMIGRATION.search(reason):
-        return None
-    hits = [agencies for pattern, agencies in IMMIGRATION_REASONS if pattern.search(reason)]
-    return tuple(dict.fromkeys(a for agencies in hits for a in agencies)) if hits else None
+    reason is not immigration-related (the words of config/patterns.yaml)."""
+    return vocabulary().immigration_reason(reason)
 
 
 def federal_reason_agencies(reason: str) -> tuple[str, ...]:
     """The federal agencies other than immigration ones a search reason names ("Usms case" →
-    USMS, "FBI SAFE ST TF" → FBI), or ()."""
-    return tuple(dict.fromkeys(a for pattern, a in FEDERAL_REASONS if pattern.search(reason)))
+    USMS, "FBI SAFE ST TF" → FBI), or () (``search_reason_agencies`` of patterns.yaml)."""
+    return vocabulary().reason_agencies_in(reason)
 
 
 def searcher(row: AuditRow) -> str:

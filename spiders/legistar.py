@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from scrapy.http import Request, Response, TextResponse
 
 from config.schema import SourceConfig
+from config.vocabulary import vocabulary
 from spiders.base import LayoutChanged, SourceSpider
 from spiders.document_index import date_in
 from spiders.items import DocumentItem
@@ -30,10 +31,6 @@ from spiders.items import DocumentItem
 WINDOW_DAYS = 120
 JSON = {"Accept": "application/json"}  # the Web API answers XML to a browser's Accept header
 API_PATH = re.compile(r"/v1/[^/]+/events(\.json)?$")
-WATCHED = re.compile(
-    r"licen[sc]e plate|plate reader|\bA?LPR\b|\bFlock\b|Fusus|data[- ]sharing|shar\w* (of )?data"
-    r"|(?-i:\bICE\b)|immigration|Border Patrol|\bCBP\b|Homeland Security|\bDHS\b|287\(g\)"
-    r"|\bLEADS\b|surveillance", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -159,7 +156,7 @@ class LegistarSpider(SourceSpider):
         for matter in matters:
             text = matter_text(matter)
             title = text.split("\n", 1)[0]
-            if WATCHED.search(title):
+            if vocabulary().watched(title):
                 day = matter.get("MatterPassedDate") or matter.get("MatterIntroDate") or ""
                 yield DocumentItem(
                     source_id=self.source.id, url=f"{root}/{matter.get('MatterId')}",

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from config.states import default_resolver
+from config.vocabulary import vocabulary
 
 _TAG = re.compile(
     r"\[([^\]]+)\]|\((Dead/Old|Inactive|Deactivated|Decommissioned|turned off)\)", re.IGNORECASE
@@ -25,25 +26,6 @@ _ORG_WORD = re.compile(
     r"\b(PD|SO|DA|DPS|Police|Sheriff|Department|Dept|Office|Patrol|Task ?Force|Agency|Bureau"
     r"|Division|College|University|Marshals?|Service|Authority|Center|Unit)\b",
     re.I,
-)
-# (pattern, short name); case-sensitive where an acronym could be an ordinary word.
-_FEDERAL_NAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, flags), short) for pattern, flags, short in (
-        (r"Border Patrol\b", re.I, "USBP"),
-        (r"Customs and Border Protection|\bCBP\b", 0, "CBP"),
-        (r"Immigration and Customs Enforcement|\bICE\b", 0, "ICE"),
-        (r"Enforcement and Removal Operations|\bERO\b", 0, "ERO"),
-        (r"Homeland Security Investigations|\bHSI\b", 0, "HSI"),
-        (r"(^|\bU\.?S\.?\s+|United States\s+)(Department of\s+)?Homeland Security"
-         r"(?!\s+Investigations)", 0, "DHS"),
-        (r"Federal Bureau of Investigation|\bFBI\b", 0, "FBI"),
-        (r"Drug Enforcement Administration|\bDEA\b", 0, "DEA"),
-        (r"\b(U\.?S\.?|United States)\s+Marshals?\b|\bUSMS\b", 0, "USMS"),
-        (r"Alcohol,? Tobacco|\bATF\b", 0, "ATF"),
-        (r"Postal Inspection|\bUSPIS\b", re.I, "USPIS"),
-        (r"Naval Criminal Investigative|\bNCIS\b", 0, "NCIS"),
-        (r"Citizenship and Immigration Services|\bUSCIS\b", 0, "USCIS"),
-    )
 )
 # Federal bodies without a short name in our agency list.
 _OTHER_FEDERAL = re.compile(
@@ -135,8 +117,9 @@ def state_of(name: str) -> str | None:
 
 
 def federal_agencies(name: str) -> list[str]:
-    """Short names of the federal agencies a name refers to ("U.S. Border Patrol" → USBP)."""
-    return [short for pattern, short in _FEDERAL_NAMES if pattern.search(name)]
+    """Short names of the federal agencies a name refers to ("U.S. Border Patrol" → USBP),
+    by the names of config/patterns.yaml (config/vocabulary.py)."""
+    return list(vocabulary().agencies_in(name))
 
 
 def split_org_list(text: str) -> list[str]:

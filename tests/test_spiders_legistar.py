@@ -12,10 +12,10 @@ import pytest
 from scrapy.http import Request, TextResponse
 
 from config.schema import SourceConfig
+from config.vocabulary import vocabulary
 from spiders.base import LayoutChanged
 from spiders.items import DocumentItem
 from spiders.legistar import (
-    WATCHED,
     LegistarSpider,
     Meeting,
     api_url,
@@ -140,7 +140,7 @@ def test_a_matter_not_yet_passed_is_dated_by_its_introduction(matter_docs):
     ("Purchase of two snow plows", False),
 ])
 def test_watched_matter_titles(title, watched):
-    assert bool(WATCHED.search(title)) is watched
+    assert vocabulary().watched(title) is watched
 
 
 def test_the_demo_api_answer_yields_the_four_demo_pdfs():
