@@ -10,10 +10,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urlsplit
 
 from config.reviews import Review
+from config.vocabulary import vocabulary
 from reports.schedules import describe_schedule
 
 CATEGORY_LABELS = {
@@ -46,17 +48,6 @@ KIND_LABELS = {
     "records": "Records releases",
     "news": "News",
 }
-_STATES = (
-    "alabama=AL,alaska=AK,arizona=AZ,arkansas=AR,california=CA,colorado=CO,connecticut=CT,"
-    "delaware=DE,district of columbia=DC,florida=FL,georgia=GA,hawaii=HI,idaho=ID,"
-    "illinois=IL,indiana=IN,iowa=IA,kansas=KS,kentucky=KY,louisiana=LA,maine=ME,maryland=MD,"
-    "massachusetts=MA,michigan=MI,minnesota=MN,mississippi=MS,missouri=MO,montana=MT,"
-    "nebraska=NE,nevada=NV,new hampshire=NH,new jersey=NJ,new mexico=NM,new york=NY,"
-    "north carolina=NC,north dakota=ND,ohio=OH,oklahoma=OK,oregon=OR,pennsylvania=PA,"
-    "rhode island=RI,south carolina=SC,south dakota=SD,tennessee=TN,texas=TX,utah=UT,"
-    "vermont=VT,virginia=VA,washington=WA,west virginia=WV,wisconsin=WI,wyoming=WY"
-)
-STATE_NAMES = dict(pair.split("=") for pair in _STATES.split(","))
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _PAGE = re.compile(r"page (\d+)")
 _WHOLE = frozenset({"page", "text", ""})  # one-section records (a Legistar matter, a CSV)
@@ -165,9 +156,19 @@ class Facet:
 
 def place_facet(place: str, state: str) -> Facet:
     """The facet of a place; a state-wide source's place is the state itself."""
-    statewide = place == state or STATE_NAMES.get(place.casefold()) == state
+    statewide = place == state or _state_code(place) == state
     label = f"{place}, {state}" if state and not statewide else place
     return Facet("places", slugify(label), label)
+
+
+def _state_code(name: str) -> str | None:
+    """The code of a state named in full ("Illinois" → IL), from config/patterns.yaml."""
+    return _codes_by_name().get(name.casefold())
+
+
+@lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, str]:
+    return {n.casefold(): c for c, n in vocabulary().state_names.items()}
 
 
 def category_facet(category: str) -> Facet:
