@@ -118,8 +118,8 @@ class FeedWriter:
         entry = fg.add_entry(order="append")
         entry.title(xml_text(finding.title))
         entry.link(href=self.base + finding.path, rel="alternate", type="text/html")
-        entry.published(finding.first_seen)
-        entry.updated(finding.first_seen)
+        entry.published(finding.event_date)  # the document's date, not the crawl's
+        entry.updated(finding.event_date)
         entry.content(self._body(finding), type="html")
         entry.category(term=finding.category.key, label=finding.category.label)
         for agency in finding.agencies:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -242,7 +242,8 @@ class FindingView:
 
     @property
     def year(self) -> int:
-        return self.first_seen.year
+        """The year of the event (its document's date), else of the day it was found."""
+        return self.event_date.year
 
     @property
     def path(self) -> str:
@@ -259,6 +260,20 @@ class FindingView:
 
         What the timeline orders by until findings carry the date of the event itself."""
         return min((e.published for e in self.evidence if e.published), default=None)
+
+    @property
+    def event_date(self) -> datetime:
+        """When it happened as far as the documents tell: the oldest document's date (UTC
+        midnight), else the day sidedoor first saw it. Feeds date entries by it, so a first
+        crawl of old records does not announce last year's events as today's news."""
+        day = self.dated
+        if day:
+            try:
+                when = datetime.fromisoformat(day[:10]).replace(tzinfo=UTC)
+            except ValueError:
+                return self.first_seen
+            return min(when, self.first_seen)
+        return self.first_seen
 
     @property
     def review_label(self) -> str:

@@ -160,3 +160,14 @@ def test_a_finding_naming_an_agency_and_its_parent_is_listed_once_under_the_pare
 
     named = [Facet("agencies", "ero", "ERO", ""), Facet("agencies", "ice", "ICE", "")]
     assert [f.label for f in agencies_with_parents(named, PARENTS, {})] == ["ERO", "ICE", "DHS"]
+
+
+def test_a_finding_is_dated_by_its_oldest_document_not_by_the_crawl(data) -> None:
+    dated = [f for f in data.findings if f.dated]
+    assert dated and all(f.event_date.date().isoformat() == f.dated[:10] for f in dated)
+    assert all(f.event_date < f.first_seen for f in dated)
+
+
+def test_a_finding_without_a_dated_document_keeps_the_day_it_was_found(data) -> None:
+    undated = [f for f in data.findings if not f.dated]
+    assert all(f.event_date == f.first_seen for f in undated)
