@@ -7,12 +7,14 @@ agenda and in its minutes is one finding with two occurrences, and feed GUIDs ne
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Self
 
 from scrapy.crawler import Crawler
 
 from config.schema import SourceConfig
+from config.vocabulary import vocabulary
 from pipelines.extract import Finding, finding_id
 from pipelines.runstatus import count
 from pipelines.text import Section, section_at
@@ -33,11 +35,15 @@ def source_record(source: SourceConfig) -> SourceRecord:
 
 
 
-def finding_records(item: DocumentItem, findings: Sequence[Finding]) -> list[FindingRecord]:
-    """The engine's findings as store records, located in the item's sections."""
+def finding_records(item: DocumentItem, findings: Sequence[Finding],
+                    places: Sequence[str] = ()) -> list[FindingRecord]:
+    """The engine's findings as store records, located in the item's sections; with
+    ``places`` (the towns of a state-wide source's state), each is filed under the one town
+    its evidence, else its document's title, else its section names."""
     sections = [Section(**s) for s in item.sections]
     return [
         FindingRecord(
+            place=place_of(f, item, sections, places) if places else None,
             id=finding_id(item.source_id, f.key or f.snippet, f.category.value),
             category=f.category.value,
             agencies=list(f.agencies),
@@ -54,6 +60,25 @@ def finding_records(item: DocumentItem, findings: Sequence[Finding]) -> list[Fin
         )
         for f in findings
     ]
+
+
+def place_of(finding: Finding, item: DocumentItem, sections: Sequence[Section],
+             places: Sequence[str]) -> str | None:
+    """The one place of ``places`` a finding is about: named in its evidence, else in its
+    document's title, else in its section (page) of the document; None when none or several
+    are, so a report naming two towns stays with the state."""
+    section = next((s for s in reversed(sections) if s.start <= finding.start), None)
+    around = item.text[section.start:section.end] if section else ""
+    for text in (finding.snippet, item.title, around):
+        named = {p for p in places if re.search(rf"\b{re.escape(p)}\b", text)}
+        if named:
+            return named.pop() if len(named) == 1 else None
+    return None
+
+
+def statewide(place: str, state: str) -> bool:
+    """Whether a place is a whole state (the place of a state auditor, the state police)."""
+    return place in (state, vocabulary().state_names.get(state))
 
 
 def version_record(item: DocumentItem) -> VersionRecord:
@@ -82,15 +107,29 @@ class StorePipeline:
         self.sources = {source_id: source_record(spider.source)
                         for source_id, spider in sources_of(self.crawler.spider).items()}
         self.store.sync_sources(self.sources.values())
+        self._towns: dict[str, list[str]] | None = None
+
+    def towns(self) -> dict[str, list[str]]:
+        """The towns of each state that some source watches (read when first needed, so a
+        broken patterns file is an error of the document that needed it)."""
+        if self._towns is None:
+            self._towns = {}
+            for place, state in self.store.places().items():
+                if not statewide(place, state):
+                    self._towns.setdefault(state, []).append(place)
+        return self._towns
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
         if item.unchanged:
             self.store.touch_document(item.source_id, item.url, item.sha256, item.fetched_at)
             count(self.crawler, item.source_id, "documents_unchanged")
             return item
+        source = self.sources[item.source_id]
+        towns = self.towns().get(source.state, []) if statewide(source.place, source.state) \
+            else []
         is_new, new_findings = self.store.save_document(
-            self.sources[item.source_id], item.url, version_record(item),
-            finding_records(item, item.findings), item.fetched_at,
+            source, item.url, version_record(item),
+            finding_records(item, item.findings, towns), item.fetched_at,
         )
         count(self.crawler, item.source_id, "documents_new" if is_new else "documents_unchanged")
         count(self.crawler, item.source_id, "findings_new", new_findings)

@@ -163,3 +163,14 @@ def test_a_broken_patterns_file_fails_the_run_naming_the_error(tmp_path):
     assert done.returncode == 1, done.stderr[-2000:]
     assert "internal error: could not be processed: ConfigError" in done.stdout + done.stderr
     assert "not_a_section" in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(("phrase", "place"), [
+    ("12 plate searches at the request of Homeland Security Investigations", "Maplewood"),
+    ("4 of the 214 searches logged by the department", "Harlan Grove"),
+])
+def test_a_state_audit_finding_is_filed_under_the_town_it_is_about(demo_run, phrase, place):
+    rows = [r for r in findings(demo_run)
+            if r["source_id"] == "illinois_technology_audits" and phrase in " ".join(
+                r["snippet"].split())]
+    assert [r["place"] for r in rows] == [place]

@@ -103,6 +103,9 @@ class FindingRecord:
     section: str
     vendors: list[str] = field(default_factory=list)
     systems: list[str] = field(default_factory=list)
+    # the town the finding is about when it is not the source's place (a state audit of one
+    # police department); None: the source's place
+    place: str | None = None
 
 
 @dataclass
@@ -194,6 +197,11 @@ class Store:
         """A session committed on success and rolled back on error."""
         with self.sessions.begin() as session:
             yield session
+
+    def places(self) -> dict[str, str]:
+        """Every place a source watches, with its state."""
+        with self.session() as s:
+            return {row.place: row.state for row in s.execute(select(Source.place, Source.state))}
 
     def sync_sources(self, sources: Iterable[SourceRecord]) -> None:
         """Insert or update the configured sources."""
@@ -345,7 +353,8 @@ class Store:
         if finding is None:
             finding = Finding(
                 id=record.id, source_id=source.id, category=record.category,
-                agencies=record.agencies, place=source.place, state=source.state,
+                agencies=record.agencies, place=record.place or source.place,
+                state=source.state,
                 snippet=record.snippet, highlights=record.highlights,
                 confidence=record.confidence, rules=record.rules, vendors=record.vendors,
                 systems=record.systems, first_seen=now, last_seen=now,
