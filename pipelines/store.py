@@ -30,7 +30,8 @@ def source_record(source: SourceConfig) -> SourceRecord:
     return SourceRecord(
         id=source.id, name=source.name, place=source.place, state=source.state,
         kind=source.kind.value, platform=source.platform, start_urls=source.urls,
-        schedule=source.schedule, enabled=source.enabled,
+        schedule=source.schedule, enabled=source.enabled, list_id=source.list_id,
+        verified=source.verified,
     )
 
 

@@ -13,6 +13,7 @@ from reports.glossary import AgencyTerm
 from reports.guide import data_guide
 from reports.incremental import Lazy
 from reports.site import MONTHS, SiteWriter, paginate
+from reports.sources import list_health
 from reports.views import (
     CATEGORY_LABELS,
     CATEGORY_MEANINGS,
@@ -52,7 +53,8 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
         writer.page(doc.path, "document.html", doc=doc,
                     sections=Lazy(partial(document_sections, session, doc, by_id)),
                     findings=[by_id[i] for i in doc.finding_ids])
-    writer.page("sources/", "sources.html", now=now, sources=data.sources,
+    single, lists = list_health(data.sources)
+    writer.page("sources/", "sources.html", now=now, sources=single, lists=lists,
                 broken=[s for s in data.sources if s.broken])
     writer.page("search/", "search.html", scripts=["static/search.js"])
     _subscribe_pages(writer, data)

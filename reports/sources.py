@@ -7,6 +7,7 @@ A source is flagged broken when its last ``broken_after`` runs all failed or fou
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -42,7 +43,8 @@ def load_sources(session: Session, broken_after: int) -> list[SourceView]:
             last_run=runs[0][1] if runs else None, last_success=successes.get(source.id),
             last_error=error_at, last_error_messages=messages, recent_outcomes=outcomes,
             broken=source.enabled and is_broken(outcomes, broken_after),
-            documents=documents.get(source.id, 0), findings=0,
+            documents=documents.get(source.id, 0), findings=0, list_id=source.list_id,
+            verified=source.verified or source.id in successes,
         ))
     return views
 
@@ -79,3 +81,33 @@ def _last_errors(session: Session) -> dict[str, tuple[datetime, tuple[str, ...]]
     rows = session.execute(_ranked(1, SourceRun.outcome == "error"))
     return {r.source_id: (r.started_at, tuple(str(m) for m in r.error_messages or ()))
             for r in rows}
+
+
+@dataclass(frozen=True)
+class ListHealth:
+    """How the sources of one source list are doing, for one row of the sources page."""
+
+    list_id: str
+    sources: int
+    ok: int  # their newest run found documents
+    failing: int  # their newest run failed or found nothing
+    never_run: int
+    unverified: int  # no live run has reached them yet
+    broken: tuple[SourceView, ...]
+
+
+def list_health(sources: list[SourceView]) -> tuple[list[SourceView], list[ListHealth]]:
+    """The sources outside lists, and one summary per list (a list of 5,000 portals is one
+    row, with its broken members named)."""
+    single = [s for s in sources if not s.list_id]
+    members: dict[str, list[SourceView]] = defaultdict(list)
+    for s in sources:
+        if s.list_id:
+            members[s.list_id].append(s)
+    return single, [ListHealth(
+        list_id=list_id, sources=len(group),
+        ok=sum(1 for s in group if s.recent_outcomes[:1] == ("ok",)),
+        failing=sum(1 for s in group if s.recent_outcomes[:1] in (("error",), ("empty",))),
+        never_run=sum(1 for s in group if not s.recent_outcomes),
+        unverified=sum(1 for s in group if not s.verified),
+        broken=tuple(s for s in group if s.broken)) for list_id, group in sorted(members.items())]

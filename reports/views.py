@@ -320,6 +320,8 @@ class SourceView:
     broken: bool
     documents: int
     findings: int
+    list_id: str | None = None  # the source list it comes from (config/lists.py)
+    verified: bool = True  # a live run has reached it (its config says so, or a success)
 
     @property
     def kind_label(self) -> str:

@@ -3,12 +3,13 @@ models never drift from the migrations; on SQLite and on PostgreSQL (``db_url``)
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 
 from sidedoor.store import Base, Store
-from sidedoor.store.migrate import BASELINE, migrate, ours
+from sidedoor.store.migrate import BASELINE, MIGRATIONS, config, migrate, ours
 
 
 def head(url: str) -> str | None:
@@ -40,16 +41,32 @@ def test_the_models_match_the_migrations(db_url):
     engine.dispose()
 
 
+def made_before_migrations(engine: Engine) -> None:
+    """The baseline schema with no alembic_version table: a store of sidedoor 0.1."""
+    with engine.begin() as connection:
+        command.upgrade(config(connection), BASELINE)
+        connection.execute(text("DROP TABLE alembic_version"))
+
+
 def test_a_store_made_before_migrations_is_stamped_and_kept(db_url):
     engine = create_engine(db_url)
-    Base.metadata.create_all(engine)
+    made_before_migrations(engine)
     with engine.begin() as db:
         db.execute(text("INSERT INTO runs (started_at, command) VALUES ('2025-01-01', 'old')"))
+        db.execute(text("INSERT INTO sources (id, name, place, state, kind, platform, "
+                        "start_urls, schedule, enabled) VALUES ('town_board', 'Town', 'Town', "
+                        "'IL', 'minutes', 'document_index', '[]', '0 6 * * *', true)"))
     migrate(engine)
-    assert head(db_url) is not None and head(db_url) >= BASELINE
+    assert head(db_url) == newest()
     with engine.connect() as db:
         assert db.execute(text("SELECT command FROM runs")).fetchall() == [("old",)]
+        assert db.execute(text("SELECT list_id, verified FROM sources")).fetchall() == [
+            (None, True)]
     engine.dispose()
+
+
+def newest() -> str:
+    return max(p.name.split("_")[0] for p in (MIGRATIONS / "versions").glob("0*.py"))
 
 
 def test_migrating_twice_changes_nothing(db_url):

@@ -55,6 +55,8 @@ class SourceRecord:
     start_urls: list[str]
     schedule: str
     enabled: bool
+    list_id: str | None = None
+    verified: bool = True
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -48,6 +58,10 @@ class Source(Base):
     start_urls: Mapped[list[Any]]
     schedule: Mapped[str] = mapped_column(String(60))
     enabled: Mapped[bool]
+    # the source list it comes from (config/lists.py), and whether its config says a live
+    # run has reached it; a success in the store verifies it too
+    list_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    verified: Mapped[bool] = mapped_column(server_default=true(), default=True)
 
 
 class Run(Base):
