@@ -68,7 +68,7 @@ def expand_lists(lists: Mapping[str, Any], path: Path, single: Mapping[str, Sour
             problems.append(f"{path}: {where}.csv: cannot read {table}: {exc}")
             continue
         stateless = [line for line, row in rows if not row.get("state")]
-        if stateless:
+        if stateless and listed.enabled and not listed.states:  # rows it would have kept
             # a source's state decides what is out of state: never guess it
             logger.warning("%s: %d rows of list %s have no state and are left out (lines %s); "
                            "fill in their state column", table, len(stateless), list_id,
