@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 
 from pipelines.extract import extract
 from spiders.batch import sources_of
-from spiders.items import DocumentItem
+from spiders.items import DocumentItem, PortalSnapshotItem
 
 
 class FindingsPipeline:
@@ -29,6 +29,6 @@ class FindingsPipeline:
                     for source_id, spider in sources_of(crawler.spider).items()})
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
-        if not item.unchanged and getattr(item, "snapshot", None) is None:
+        if not item.unchanged and not isinstance(item, PortalSnapshotItem):
             item.findings = extract(item.text, home_state=self.home_states.get(item.source_id))
         return item

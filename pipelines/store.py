@@ -20,7 +20,7 @@ from pipelines.runstatus import count
 from pipelines.text import Section, section_at
 from sidedoor.store import FindingRecord, SourceRecord, Store, VersionRecord
 from spiders.batch import sources_of
-from spiders.items import DocumentItem
+from spiders.items import DocumentItem, PortalSnapshotItem
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def statewide(place: str, state: str) -> bool:
 
 
 def version_record(item: DocumentItem) -> VersionRecord:
-    snapshot = getattr(item, "snapshot", None)
+    snapshot = item.snapshot if isinstance(item, PortalSnapshotItem) else None
     return VersionRecord(
         sha256=item.sha256, fetched_at=item.fetched_at, content_type=item.content_type,
         size=len(item.body), title=item.title or item.url, archive_path=item.archive_path,

@@ -25,7 +25,7 @@ from pipelines.runstatus import count
 from pipelines.sections import ExtractedText, LimitExceeded, Section, TextError, section_at
 from pipelines.worker import ReadingPool
 from spiders.batch import sources_of
-from spiders.items import DocumentItem
+from spiders.items import DocumentItem, PortalSnapshotItem
 
 __all__ = ["ExtractedText", "LimitExceeded", "Section", "TextError", "TextPipeline",
            "extract_text", "section_at"]
@@ -76,7 +76,7 @@ class TextPipeline:
     def read(self, item: Any) -> Any:  # Any: as process_item
         """Set the text of a new document version; DropItem (recorded) if it is unreadable."""
         if (not isinstance(item, DocumentItem) or item.unchanged
-                or getattr(item, "snapshot", None) is not None):
+                or isinstance(item, PortalSnapshotItem)):
             return item
         try:
             extracted = self.pool.read(item.body, item.content_type, item.url,

@@ -316,11 +316,8 @@ class FlockPortalSpider(SourceSpider):
         if response.status == 403 or CHALLENGE.search(response.body):
             yield from self._retry_through_browser(response)
             return
-        try:
-            snapshot = parse_portal(response.text, response.url, self.source.state)
-        except LayoutChanged as exc:
-            self.fail(response.url, str(exc).removeprefix(f"{response.url}: "))
-            return
+        # a LayoutChanged is recorded against the source by spiders/middlewares/layout.py
+        snapshot = parse_portal(response.text, response.url, self.source.state)
         document = self.document(response, title=f"{snapshot.agency} transparency portal")
         values = {f.name: getattr(document, f.name) for f in fields(document)}
         yield PortalSnapshotItem(**values, snapshot=snapshot)

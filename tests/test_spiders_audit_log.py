@@ -16,6 +16,7 @@ from config.schema import SourceConfig
 from spiders.audit_log import AuditLogSpider, folder_files, parse_audit_log
 from spiders.base import LayoutChanged
 from spiders.items import PortalSnapshotItem
+from spiders.middlewares.layout import parse_as_scrapy_would
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flock_portal"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -173,7 +174,8 @@ def test_spider_snapshot_has_no_portal_values():
 
 def test_spider_records_a_file_it_cannot_read():
     spider = AuditLogSpider(source=source())
-    list(spider.parse(csv_response(AUDIT_URL, b"date,item\n2026-01-01,x\n")))
+    parse_as_scrapy_would(spider.parse, csv_response(AUDIT_URL, b"date,item\n2026-01-01,x\n"),
+                          spider)
     assert spider.error_messages[0].startswith(f"{AUDIT_URL}: no header row in the first")
 
 

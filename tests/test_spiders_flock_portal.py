@@ -15,6 +15,7 @@ from config.schema import SourceConfig
 from spiders.base import LayoutChanged
 from spiders.flock_portal import FlockPortalSpider, parse_portal, split_org_list
 from spiders.items import PortalSnapshotItem
+from spiders.middlewares.layout import parse_as_scrapy_would
 from spiders.portal_snapshot import Organization, PortalSnapshot
 from tests.conftest import ROOT
 
@@ -307,7 +308,8 @@ def test_vanished_portal_is_recorded_as_gone():
 
 def test_redesigned_portal_is_recorded_with_the_layout_problem():
     crawler = spider()
-    list(crawler.parse(response(b"<html><body><h1>New portal</h1></body></html>")))
+    parse_as_scrapy_would(crawler.parse, response(b"<html><body><h1>New portal</h1></body></html>"),
+                          crawler)
     assert crawler.error_messages[0].startswith(
         f"{CEDAR_BEND_URL}: not a Flock transparency portal in a known layout")
 
