@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 
 from sidedoor.store import SourceRunRecord, Store
 from spiders.base import SourceSpider
-from spiders.batch import count, counted, sources_of
+from spiders.batch import count, counted, source_problem, sources_of
 
 logger = logging.getLogger(__name__)
 __all__ = ["INTERNAL", "RunStatus", "count", "counted", "is_internal", "outcome"]
@@ -62,7 +62,12 @@ class RunStatus:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.item_error, signal=signals.item_error)
         crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(extension.source_problem, signal=source_problem)
         return extension
+
+    def source_problem(self, source_id: str, message: str) -> None:
+        """A pipeline's problem with one of a source's documents (spiders.batch)."""
+        self.problems.setdefault(source_id, []).append(message)
 
     def item_error(self, item: object, response: Response | None, spider: Spider,
                    failure: Failure) -> None:

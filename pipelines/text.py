@@ -24,7 +24,7 @@ from pipelines.reader import read_document
 from pipelines.runstatus import count
 from pipelines.sections import ExtractedText, LimitExceeded, Section, TextError, section_at
 from pipelines.worker import ReadingPool
-from spiders.batch import sources_of
+from spiders.batch import report_problem, sources_of
 from spiders.items import DocumentItem, PortalSnapshotItem
 
 __all__ = ["ExtractedText", "LimitExceeded", "Section", "TextError", "TextPipeline",
@@ -107,5 +107,4 @@ class TextPipeline:
         """Record a document whose text could not be read as an error of its source."""
         logger.error("source %s: %s", item.source_id, message)  # the message names the URL
         count(self.crawler, item.source_id, "errors/text")
-        if item.source_id in self.spiders:
-            self.spiders[item.source_id].error_messages.append(message)
+        report_problem(self.crawler, item.source_id, message)

@@ -68,3 +68,14 @@ def counted(crawler: Crawler, source_id: str, name: str) -> int:
     """One of a source's counters of this crawl."""
     assert crawler.stats is not None
     return int(crawler.stats.get_value(f"sidedoor/{source_id}/{name}", 0))
+
+
+# A Scrapy signal: a component other than the source's spider met a problem with one of the
+# source's documents (a pipeline that could not read it). RunStatus records it with the run.
+source_problem = object()
+
+
+def report_problem(crawler: Crawler | None, source_id: str, message: str) -> None:
+    """Tell the crawl that ``source_id`` met a problem; ``message`` names the URL and what."""
+    if crawler is not None:
+        crawler.signals.send_catch_log(source_problem, source_id=source_id, message=message)
