@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core antiwo
 # the commands each package provides, to check whether it is already there
 DEBIAN_COMMANDS := chromium tesseract pdftotext antiword pg_ctlcluster
 
-.PHONY: install system-deps demo run serve test lint bench golden migration clean
+.PHONY: install system-deps demo run serve test lint bench golden docs migration clean
 
 install: $(STAMP)
 
@@ -46,6 +46,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy spiders pipelines reports config sidedoor
 	$(BIN)/lint-imports
+	$(BIN)/cog --check README.md  # the command and platform lists are made from the code: make docs
 
 bench: install system-deps
 	$(BIN)/python bench/eval_findings.py ../shared/eval/dev.jsonl
@@ -61,6 +62,10 @@ bench: install system-deps
 	BENCH_QUICK=1 $(BIN)/python bench/crawl_vs_civic_scraper.py
 	BENCH_QUICK=1 $(BIN)/python bench/scale.py
 	$(BIN)/python bench/hostile.py
+
+# Rewrite README.md's generated parts (the command reference, the platform list).
+docs: install
+	$(BIN)/cog -r README.md
 
 # Regenerate tests/golden/ after a template change; review the diff like code.
 golden: install

@@ -308,5 +308,27 @@ for command in (maintainers.sources, maintainers.extract, maintainers.inspect_co
     main.add_command(command)
 
 
+def command_reference() -> str:
+    """The README's command table, made from the commands themselves (cog writes it into
+    README.md; `make lint` checks it is current): each command's options and the first
+    paragraph of its --help."""
+    rows = ["| command | what it does |", "|---|---|"]
+    for name, command in sorted(main.commands.items()):
+        words = [f"sidedoor {name}"]
+        for param in command.params:
+            if isinstance(param, click.Argument):
+                word = f"{param.human_readable_name}{'...' if param.nargs < 0 else ''}"
+            elif isinstance(param, click.Option):
+                flag = max(param.opts, key=len)
+                value = param.metavar or flag.lstrip("-").upper()
+                word = flag if param.is_flag else f"{flag} {value}"
+            else:
+                continue
+            words.append(word if param.required else f"[{word}]")
+        summary = " ".join((command.help or "").split("\n\n")[0].split())
+        rows.append(f"| `{' '.join(words)}` | {summary} |")
+    return "\n".join(rows) + "\n"
+
+
 if __name__ == "__main__":
     main()
