@@ -346,6 +346,12 @@ def db_url(default: str) -> str:
     return os.environ.get("SIDEDOOR_DB_URL") or default
 
 
+def public_dir(default: Path) -> Path:
+    """Where the site is published: ``SIDEDOOR_PUBLIC_DIR`` if set, else ``default``."""
+    value = os.environ.get("SIDEDOOR_PUBLIC_DIR")
+    return Path(value) if value else default
+
+
 def data_dir(default: Path) -> Path:
     """The data folder (archive, SQLite): ``SIDEDOOR_DATA_DIR`` if set, else ``default``."""
     value = os.environ.get("SIDEDOOR_DATA_DIR")

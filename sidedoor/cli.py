@@ -265,7 +265,9 @@ def serve(folder: Path | None, port: int) -> None:
     import functools
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    root = folder or ROOT / "public"
+    from config.schema import public_dir
+
+    root = folder or public_dir(ROOT / "public")
     if not (root / "index.html").exists():
         raise click.ClickException(f"{root} has no index.html: run `sidedoor demo` or "
                                    "`sidedoor build` first")

@@ -28,12 +28,12 @@ err = Console(stderr=True)
 
 
 def default_paths(data: Path | None, public: Path | None) -> Paths:
-    from config.schema import data_dir, db_url
+    from config.schema import data_dir, db_url, public_dir
     from sidedoor.runner import Paths
 
     folder = data or data_dir(ROOT / "data")
     return Paths(data_dir=folder, db_url=db_url(f"sqlite:///{folder / 'sidedoor.sqlite'}"),
-                 public_dir=public or ROOT / "public")
+                 public_dir=public or public_dir(ROOT / "public"))
 
 
 def read_sources(path: Path, ids: Sequence[str] = (),

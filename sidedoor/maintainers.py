@@ -233,8 +233,9 @@ def _echo_inspected(result: dict[str, Any]) -> None:  # Any: inspect's JSON-read
 @click.option("--spider", is_flag=True,
               help="A site unlike any platform: write a spider, a test and a saved page.")
 @click.option("--write", is_flag=True, help="Append the entry to the sources file.")
-@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
-              default=SOURCES_PATH, show_default=True, help="The sources file.")
+@click.option("--sources", "sources_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=SOURCES_PATH, show_default=True,
+              help="The sources file (--write makes it if missing).")
 def new_source(location: str, source_id: str, name: str, place: str, kind: str,
                platform: str | None, spider: bool, write: bool, sources_path: Path) -> None:
     """Draft a source from a URL or a saved page: a YAML entry, or with --spider a new spider.

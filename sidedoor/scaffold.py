@@ -69,8 +69,10 @@ def entry_yaml(entry: dict[str, Any]) -> str:  # Any: YAML out
 
 
 def append_entry(sources_path: Path, entry: dict[str, Any]) -> None:  # Any: YAML out
-    """Append an entry to a sources file, refusing an id that is already there."""
+    """Append an entry to a sources file (made if missing), refusing an id already there."""
     source_id = next(iter(entry))
+    if not sources_path.exists():
+        sources_path.write_text("sources:\n", encoding="utf-8")
     existing = yaml.safe_load(sources_path.read_text(encoding="utf-8")) or {}
     if source_id in (existing.get("sources") or {}):
         raise ScaffoldError(f"{sources_path}: sources.{source_id} exists already; "
