@@ -122,14 +122,13 @@ def _print_findings(path: Path, text: Any, as_json: bool, *, home_state: str | N
                     owner: str | None = None) -> None:  # Any: ExtractedText
     from pipelines.extract import extract as find
     from pipelines.sections import section_at
+    from sidedoor.inspect import finding_json
 
     for f in find(text.text, home_state=home_state, owner=owner):
         where = section_at(text.sections, f.start)
         if as_json:
-            print(json.dumps({"file": str(path), "section": where, "category": f.category.value,
-                              "agencies": list(f.agencies), "start": f.start, "end": f.end,
-                              "snippet": f.snippet, "confidence": f.confidence,
-                              "rules": list(f.rules)}, ensure_ascii=False))
+            print(json.dumps({"file": str(path), "section": where, **finding_json(f)},
+                             ensure_ascii=False))
         else:
             click.echo(f"{path} ({where}) {f.category.value} {','.join(f.agencies)}: "
                        f"{' '.join(f.snippet.split())}")
