@@ -74,6 +74,11 @@ class Vocabulary:
         officers type them ("Usms case" → USMS, "FBI SAFE ST TF" → FBI), or ()."""
         return tuple(short for short, words in self.reason_agencies if words.search(reason))
 
+    def is_state(self, place: str, state: str) -> bool:
+        """Whether ``place`` is the state ``state`` itself ("Illinois" or "IL" for IL): the
+        place of a state-wide source (a state auditor, the state police)."""
+        return place == state or place.casefold() == self.state_names.get(state, "").casefold()
+
     def watched(self, title: str) -> bool:
         """True for a title worth reading: plate readers, vendors, sharing, immigration."""
         return self.watch.search(title) is not None

@@ -79,7 +79,7 @@ def place_of(finding: Finding, item: DocumentItem, sections: Sequence[Section],
 
 def statewide(place: str, state: str) -> bool:
     """Whether a place is a whole state (the place of a state auditor, the state police)."""
-    return place in (state, vocabulary().state_names.get(state))
+    return vocabulary().is_state(place, state)
 
 
 def version_record(item: DocumentItem) -> VersionRecord:

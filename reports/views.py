@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urlsplit
 
@@ -156,19 +155,9 @@ class Facet:
 
 def place_facet(place: str, state: str) -> Facet:
     """The facet of a place; a state-wide source's place is the state itself."""
-    statewide = place == state or _state_code(place) == state
+    statewide = vocabulary().is_state(place, state)
     label = f"{place}, {state}" if state and not statewide else place
     return Facet("places", slugify(label), label)
-
-
-def _state_code(name: str) -> str | None:
-    """The code of a state named in full ("Illinois" → IL), from config/patterns.yaml."""
-    return _codes_by_name().get(name.casefold())
-
-
-@lru_cache(maxsize=1)
-def _codes_by_name() -> dict[str, str]:
-    return {n.casefold(): c for c, n in vocabulary().state_names.items()}
 
 
 def category_facet(category: str) -> Facet:

@@ -8,7 +8,6 @@ transfer, so a server that drips bytes or never stops sending cannot hold the co
 
 from __future__ import annotations
 
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -19,7 +18,7 @@ from typing import IO
 from urllib.parse import urljoin
 
 from config.settings import USER_AGENT
-from spiders.fetch_policy import FetchPolicy, FetchRefused
+from spiders.fetch_policy import FetchPolicy, FetchRefused, resolve
 
 MAX_BYTES = 50 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -37,15 +36,6 @@ class Fetched:
     url: str
     body: bytes
     media_type: str
-
-
-def resolve(host: str) -> list[str]:
-    """Every address ``host`` resolves to (an empty list when it does not resolve)."""
-    try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError:
-        return []
-    return sorted({str(info[4][0]) for info in infos})
 
 
 def check(policy: FetchPolicy, url: str, resolver: Resolver = resolve) -> None:

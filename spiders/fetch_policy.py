@@ -12,12 +12,14 @@ browser's requests (:class:`BrowserPolicy`), and ``sidedoor inspect`` / ``new-so
   (the demo world and tests run on 127.0.0.1): then that host and port only.
 
 The decision is a pure function of the URL, the addresses its host resolved to and the
-allowed start URLs; resolving the name is the caller's job (tests stub it).
+allowed start URLs; resolving the name (:func:`resolve`) is the caller's job, off its event
+loop, and tests stub it.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -130,6 +132,17 @@ def non_public(address: str) -> str | None:
     return None
 
 
+def resolve(host: str) -> list[str]:
+    """Every address ``host`` resolves to, IPv4 and IPv6 (an empty list when it does not).
+
+    It blocks: callers on an event loop run it in a thread."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return []
+    return sorted({str(info[4][0]) for info in infos})
+
+
 def _file_path(url: str) -> PurePosixPath:
     """The normalised path of a file: URL ("a/../b" folded, so it cannot climb out of a root)."""
     parts: list[str] = []
@@ -156,7 +169,6 @@ class BrowserPolicy:
     async def __call__(self, request: object) -> bool:
         """True when the browser must not make ``request`` (a playwright Request)."""
         import asyncio
-        import socket
 
         url = str(getattr(request, "url", ""))
         if url.startswith(("data:", "blob:", "about:")):
@@ -167,9 +179,5 @@ class BrowserPolicy:
             return True
         if host is None:
             return True  # the browser never reads local files
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, None,
-                                                                 type=socket.SOCK_STREAM)
-        except OSError:
-            return True
-        return self.policy.refusal(url, [str(info[4][0]) for info in infos]) is not None
+        addresses = await asyncio.get_running_loop().run_in_executor(None, resolve, host)
+        return self.policy.refusal(url, addresses) is not None

@@ -10,7 +10,6 @@ reason against the source (spiders/base.py). See DESIGN.md, "Fetching".
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Awaitable, Callable
 from typing import Self
 
@@ -22,7 +21,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from spiders.batch import sources_of
-from spiders.fetch_policy import FetchPolicy, FetchRefused
+from spiders.fetch_policy import FetchPolicy, FetchRefused, resolve
 
 logger = logging.getLogger(__name__)
 Resolver = Callable[[str], Awaitable[list[str]]]
@@ -32,20 +31,15 @@ class RequestRefused(IgnoreRequest):
     """The fetch policy refused a request; the message is the reason."""
 
 
-async def resolve(host: str) -> list[str]:
-    """Every address ``host`` resolves to, IPv4 and IPv6, off the reactor thread."""
-    try:
-        infos = await maybe_deferred_to_future(
-            deferToThread(socket.getaddrinfo, host, None, type=socket.SOCK_STREAM))
-    except OSError:
-        return []
-    return sorted({str(info[4][0]) for info in infos})
+async def resolve_off_reactor(host: str) -> list[str]:
+    """:func:`spiders.fetch_policy.resolve`, in a thread, so the reactor does not wait."""
+    return await maybe_deferred_to_future(deferToThread(resolve, host))
 
 
 class FetchPolicyMiddleware:
     """Refuses requests and responses the fetch policy does not allow."""
 
-    def __init__(self, crawler: Crawler, resolver: Resolver = resolve) -> None:
+    def __init__(self, crawler: Crawler, resolver: Resolver = resolve_off_reactor) -> None:
         self.crawler = crawler
         self.resolver = resolver
         self.addresses: dict[str, list[str]] = {}
