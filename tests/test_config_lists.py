@@ -7,8 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ import yaml
 
 from config.schema import SOURCES_PATH, ConfigError, load_sources
 from tests.conftest import ROOT
+from tests.local_sites import Quiet, serve
 
 LIST = {"name": "Test portals", "platform": "flock_portal", "kind": "portal",
         "csv": "portals.csv", "schedule": "every 7 days"}
@@ -71,7 +70,7 @@ def test_a_list_filters_its_rows_by_state(tmp_path):
 PAGES = ROOT.parent / "shared" / "corpus" / "flock_portals" / "real_pages"
 
 
-class Replay(BaseHTTPRequestHandler):
+class Replay(Quiet):
     """Real portal pages, saved weekly, served as if from the vendor's site."""
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
@@ -82,14 +81,11 @@ class Replay(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def test_crawl_list_limit_runs_that_many_of_the_lists_portals(tmp_path, corpus):
     pages = sorted(p.stem for p in PAGES.glob("*.html"))[::7][:25]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Replay)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(Replay)
     base = f"http://127.0.0.1:{server.server_port}"
     rows = [f"flock_{n:02d}_{p.replace('-', '_')},{p},{p},CA,{base}/{p}"
             for n, p in enumerate(pages)]

@@ -8,7 +8,6 @@ import select
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from sidedoor.crawl import crawlers_for
 from sidedoor.locks import LockHeld, source_lock
 from spiders.batch import BatchSpider
 from tests.conftest import ROOT
+from tests.local_sites import Quiet, serve
 
 
 class FakeProcess:
@@ -60,7 +60,7 @@ def test_a_batch_of_plain_sources_starts_no_browser_crawler():
     assert len(crawlers) == 1
 
 
-class Held(BaseHTTPRequestHandler):
+class Held(Quiet):
     """A listing of 200 documents, each answered only when the test lets it."""
 
     asked = threading.Event()
@@ -70,24 +70,14 @@ class Held(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         if self.path == "/list.html":
             links = "".join(f'<a href="/doc-{n}.pdf">{n}</a>' for n in range(200))
-            self.answer(200, f"<html><body>{links}</body></html>".encode())
+            self.answer(200, "text/html", f"<html><body>{links}</body></html>".encode())
         elif self.path.endswith(".pdf"):
             self.documents.append(self.path)
             self.asked.set()
             self.release.wait(timeout=120)
-            self.answer(404, b"gone")
+            self.answer(404, "text/plain", b"gone")
         else:
-            self.answer(404, b"")
-
-    def answer(self, status: int, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+            self.answer(404, "text/plain", b"")
 
 
 def exited(pid: int, timeout: float) -> bool:
@@ -107,8 +97,7 @@ def orphaned(tmp_path):
     """`sidedoor crawl` killed with SIGKILL while its crawl child waits on a slow page."""
     handler = type("Slow", (Held,), {"asked": threading.Event(), "release": threading.Event(),
                                      "documents": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(handler)
     (tmp_path / "sources.yaml").write_text(
         "sources:\n  slow_village_board:\n    name: Slow\n    place: Slow\n    kind: minutes\n"
         "    platform: document_index\n    documents: ['pdf']\n"

@@ -3,16 +3,12 @@ site that stays overloaded is left alone for the run (a real crawl on 127.0.0.1)
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-from config.schema import parse_sources
-from sidedoor.runner import Paths, crawl
 from spiders.middlewares.backoff import decayed_delay, next_delay, retry_after
+from tests.local_sites import Quiet, crawl_sources, serve
 
 NOW = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
 
@@ -48,7 +44,7 @@ def test_a_good_answer_halves_the_delay_back_towards_the_configured_one():
     assert (decayed_delay(300.0, 1.0), decayed_delay(1.5, 1.0)) == (150.0, 1.0)
 
 
-class Overloaded(BaseHTTPRequestHandler):
+class Overloaded(Quiet):
     """A listing of 20 documents; every document answers 503 with a far-future Retry-After."""
 
     hits: list[str] = []
@@ -57,10 +53,7 @@ class Overloaded(BaseHTTPRequestHandler):
         if self.path == "/list.html":
             links = "".join(f'<a href="/doc-{n}.pdf">doc {n}</a>' for n in range(20))
             body = f"<html><body>{links}</body></html>".encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.end_headers()
-            self.wfile.write(body)
+            self.answer(200, "text/html", body)
             return
         if self.path.endswith(".pdf"):
             self.hits.append(self.path)
@@ -68,27 +61,21 @@ class Overloaded(BaseHTTPRequestHandler):
         self.send_header("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT")
         self.end_headers()
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def overloaded_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("overloaded")
     hits: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Site", (Overloaded,), {"hits": hits}))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    sources = parse_sources({"sources": {"busy_village_board": {
-        "name": "Busy Village Board", "place": "Busy", "kind": "minutes",
-        "platform": "document_index", "documents": [r"\.pdf$"],
-        "start_urls": [f"http://127.0.0.1:{server.server_port}/list.html"]}}}, Path("test"))
-    paths = Paths(folder, f"sqlite:///{folder / 'db.sqlite'}", folder / "public")
+    server = serve(type("Site", (Overloaded,), {"hits": hits}))
     try:
         # the test's cap is small so it runs fast; the far-future Retry-After is not obeyed
-        _, rows = crawl(list(sources.values()), paths, command="test", settings={
-            "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-            "SIDEDOOR_BACKOFF_MAX_DELAY": 0.05, "SIDEDOOR_BACKOFF_GIVE_UP": 4, "RETRY_TIMES": 1})
-        yield rows[0], hits
+        rows = crawl_sources(folder, {"busy_village_board": {
+            "name": "Busy Village Board", "place": "Busy", "kind": "minutes",
+            "platform": "document_index", "documents": [r"\.pdf$"],
+            "start_urls": [f"http://127.0.0.1:{server.server_port}/list.html"]}},
+            CONCURRENT_REQUESTS_PER_DOMAIN=1, SIDEDOOR_BACKOFF_MAX_DELAY=0.05,
+            SIDEDOOR_BACKOFF_GIVE_UP=4, RETRY_TIMES=1)
+        yield rows["busy_village_board"], hits
     finally:
         server.shutdown()
 

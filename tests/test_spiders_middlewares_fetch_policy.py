@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,10 +19,9 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import CannotResolveHostError
 
-from config.schema import parse_sources
-from sidedoor.runner import Paths, crawl
 from sidedoor.store import Store
 from spiders.middlewares.fetch_policy import FetchPolicyMiddleware, RequestRefused
+from tests.local_sites import Quiet, crawl_sources, serve
 
 
 def blank_pdf() -> bytes:
@@ -39,47 +37,21 @@ PDF = blank_pdf()
 SECRET = b"internal-only: the crawler must never see this"
 
 
-class Recorder(BaseHTTPRequestHandler):
+class Recorder(Quiet):
     """An internal service: answers everything with a secret and counts the requests."""
 
     hits: list[str]
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         self.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/pdf")
-        self.end_headers()
-        self.wfile.write(SECRET)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-class Answering(BaseHTTPRequestHandler):
-    """A test site's handler: one call answers with a status, a media type and a body."""
-
-    def answer(self, status: int, media: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(200, "application/pdf", SECRET)
 
 
 def internal_services() -> tuple[list[str], ThreadingHTTPServer, ThreadingHTTPServer]:
     """The requests they got, an "internal service" on 127.0.0.2 and another local port."""
     hits: list[str] = []
     recorder = type("Internal", (Recorder,), {"hits": hits})
-    return hits, serve("127.0.0.2", recorder), serve("127.0.0.1", recorder)
-
-
-def serve(host: str, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return hits, serve(recorder, "127.0.0.2"), serve(recorder)
 
 
 def hostile_site(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]:
@@ -103,7 +75,7 @@ def hostile_site(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]
     listing = (f'<html><body><div id="AgendaCenterContent"><div id="cat1"><h2>Village Board'
                f'</h2><table>{rows}</table></div></div></body></html>').encode()
 
-    class Site(Answering):
+    class Site(Quiet):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             path = self.path.split("?")[0]
             if path.startswith("/AgendaCenter/Search"):
@@ -124,18 +96,16 @@ def hostile_site(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]
 def hostile_crawl(tmp_path_factory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("hostile")
     hits, internal, other = internal_services()
-    site = serve("127.0.0.1", hostile_site(internal.server_port, other.server_port))
+    site = serve(hostile_site(internal.server_port, other.server_port))
     start = f"http://127.0.0.1:{site.server_port}/AgendaCenter/Search/?term="
-    sources = parse_sources({"sources": {"hostile_village_board": {
-        "name": "Hostile Village Board", "place": "Hostile", "kind": "minutes",
-        "platform": "civicplus", "start_urls": [start]}}}, Path("test"))
-    paths = Paths(folder / "data", f"sqlite:///{folder / 'data' / 'db.sqlite'}",
-                  folder / "public")
     try:
-        run_id, rows = crawl(list(sources.values()), paths, command="test",
-                             settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
-        yield {"row": rows[0], "hits": hits, "paths": paths,
-               "documents": Store.open(paths.db_url).stored_documents("hostile_village_board")}
+        rows = crawl_sources(folder, {"hostile_village_board": {
+            "name": "Hostile Village Board", "place": "Hostile", "kind": "minutes",
+            "platform": "civicplus", "start_urls": [start]}})
+        store = Store.open(f"sqlite:///{folder / 'data' / 'db.sqlite'}")
+        yield {"row": rows["hostile_village_board"], "hits": hits,
+               "archive": folder / "data" / "archive",
+               "documents": store.stored_documents("hostile_village_board")}
     finally:
         for server in (internal, other, site):
             server.shutdown()
@@ -150,7 +120,7 @@ def test_only_the_sites_own_document_was_stored(hostile_crawl):
 
 
 def test_nothing_local_reached_the_archive(hostile_crawl):
-    archived = [p.read_bytes() for p in hostile_crawl["paths"].archive_dir.rglob("*")
+    archived = [p.read_bytes() for p in hostile_crawl["archive"].rglob("*")
                 if p.is_file()]
     local = Path("/etc/hostname").read_bytes() if Path("/etc/hostname").is_file() else SECRET
     assert archived == [PDF] and not any(local in body or SECRET in body for body in archived)
@@ -188,7 +158,7 @@ def portal_behind_a_challenge(internal: int, other_port: int) -> type[BaseHTTPRe
             f'<img src="http://127.0.0.2:{internal}/pixel.png">'
             f'<script>fetch("http://127.0.0.1:{other_port}/admin")</script></body></html>')
 
-    class Portal(Answering):
+    class Portal(Quiet):
         asked: list[str] = []
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
@@ -210,16 +180,12 @@ def browser_crawl(tmp_path_factory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("browser")
     hits, internal, other = internal_services()
     handler = portal_behind_a_challenge(internal.server_port, other.server_port)
-    site = serve("127.0.0.1", handler)
-    sources = parse_sources({"sources": {"hostile_police_portal": {
-        "name": "Hostile Police", "place": "Hostile", "kind": "portal",
-        "platform": "flock_portal",
-        "start_urls": [f"http://127.0.0.1:{site.server_port}/portal"]}}}, Path("test"))
-    paths = Paths(folder / "data", f"sqlite:///{folder / 'data' / 'db.sqlite'}",
-                  folder / "public")
+    site = serve(handler)
     try:
-        crawl(list(sources.values()), paths, command="test",
-              settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+        crawl_sources(folder, {"hostile_police_portal": {
+            "name": "Hostile Police", "place": "Hostile", "kind": "portal",
+            "platform": "flock_portal",
+            "start_urls": [f"http://127.0.0.1:{site.server_port}/portal"]}})
         yield {"hits": hits, "asked": handler.asked}
     finally:
         for server in (internal, other, site):

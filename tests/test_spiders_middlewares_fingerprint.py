@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-
 import pytest
 from scrapy import Request
 
-from config.schema import parse_sources
-from sidedoor.runner import Paths, crawl
 from spiders.middlewares.fingerprint import SourceFingerprinter
+from tests.local_sites import Quiet, crawl_sources, serve
 
 URL = "http://127.0.0.1:8000/packet.pdf"
 
@@ -28,7 +23,7 @@ def test_the_same_url_of_one_source_has_one_identity():
             == prints.fingerprint(Request(URL, meta={"source_id": "town_board"})))
 
 
-class Shared(BaseHTTPRequestHandler):
+class Shared(Quiet):
     """Two boards' pages that both list one HTML packet."""
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
@@ -40,32 +35,20 @@ class Shared(BaseHTTPRequestHandler):
             self.send_response(404)
             self.end_headers()
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(200, "text/html", body)
 
 
 @pytest.fixture(scope="module")
 def shared_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("shared")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Shared)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(Shared)
     base = f"http://127.0.0.1:{server.server_port}"
-    sources = parse_sources({"sources": {
-        source_id: {"name": source_id, "place": "Example", "kind": "minutes",
-                    "platform": "document_index", "documents": [r"packet"],
-                    "start_urls": [f"{base}/{page}"]}
-        for source_id, page in (("town_board", "board-a"), ("county_board", "board-b"))}},
-        Path("test"))
-    paths = Paths(folder, f"sqlite:///{folder / 'db.sqlite'}", folder / "public")
     try:
-        _, rows = crawl(list(sources.values()), paths, command="test",
-                        settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
-        yield {row.source_id: row for row in rows}
+        yield crawl_sources(folder, {
+            source_id: {"name": source_id, "place": "Example", "kind": "minutes",
+                        "platform": "document_index", "documents": [r"packet"],
+                        "start_urls": [f"{base}/{page}"]}
+            for source_id, page in (("town_board", "board-a"), ("county_board", "board-b"))})
     finally:
         server.shutdown()
 

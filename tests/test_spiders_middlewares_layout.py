@@ -2,41 +2,26 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-
-from config.schema import parse_sources
-from sidedoor.runner import Paths, crawl
+from tests.local_sites import Quiet, crawl_sources, serve
 
 
-class Redesigned(BaseHTTPRequestHandler):
+class Redesigned(Quiet):
     """An AgendaCenter whose search page no longer has meeting rows."""
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         body = b"<html><body><main>Our new meetings portal is coming soon.</main></body></html>"
-        self.send_response(200 if self.path.startswith("/AgendaCenter") else 404)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(200 if self.path.startswith("/AgendaCenter") else 404, "text/html", body)
 
 
 def test_a_redesigned_site_fails_its_source_with_the_parsers_message(tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Redesigned)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(Redesigned)
     start = f"http://127.0.0.1:{server.server_port}/AgendaCenter/Search/?term="
-    sources = parse_sources({"sources": {"moved_village_board": {
-        "name": "Moved", "place": "Moved", "kind": "minutes", "platform": "civicplus",
-        "start_urls": [start]}}}, Path("test"))
     try:
-        _, rows = crawl(list(sources.values()), Paths(
-            tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "public"),
-            command="test", settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+        row = crawl_sources(tmp_path, {"moved_village_board": {
+            "name": "Moved", "place": "Moved", "kind": "minutes", "platform": "civicplus",
+            "start_urls": [start]}})["moved_village_board"]
     finally:
         server.shutdown()
-    assert (rows[0].outcome, rows[0].error_messages) == ("error", [
+    assert (row.outcome, row.error_messages) == ("error", [
         f"{start}: neither meeting rows (tr.catAgendaRow) nor #AgendaCenterContent; not a "
         "CivicPlus AgendaCenter page, or CivicPlus changed its layout"])

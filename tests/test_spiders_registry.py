@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
@@ -15,6 +13,7 @@ from config.schema import SOURCES_PATH, load_sources, platforms
 from sidedoor.store import Store
 from spiders import spider_for
 from tests.conftest import ROOT
+from tests.local_sites import Quiet, serve
 
 SOURCE_FILES = (SOURCES_PATH, ROOT / "demo" / "sources.yaml")
 
@@ -54,7 +53,7 @@ def test_scrapy_list_lists_the_configured_sources():
     assert (done.returncode, done.stdout.split()) == (0, expected), done.stderr[-2000:]
 
 
-class Listing(BaseHTTPRequestHandler):
+class Listing(Quiet):
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         pages = {"/agendas": b'<html><body><a href="/agenda-2025-10-06.html">Agenda</a>',
                  "/agenda-2025-10-06.html": b"<html><title>Agenda</title><p>Roll call.</p>"}
@@ -64,13 +63,10 @@ class Listing(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body or b"")
 
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def test_scrapy_crawl_with_a_source_id_crawls_that_source_into_the_store(tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Listing)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(Listing)
     sources = tmp_path / "sources.yaml"
     sources.write_text(yaml.safe_dump({"sources": {"town_board": {
         "name": "Town Board", "place": "Town", "kind": "minutes", "platform": "document_index",
