@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -149,6 +150,31 @@ class Finding(Base):
     systems: Mapped[list[Any]] = mapped_column(default=list)
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
+    # --- the fact (DESIGN.md, "The core records"; docs/data.md) ---
+    # every category that applies, the first being ``category``
+    categories: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    owner: Mapped[str] = mapped_column(Text, default="", server_default="")  # "Maplewood PD"
+    county: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # [{"name": "HSI", "state": ""}, {"name": "Cedar Bend TX Police Department", "state": "TX"}]
+    recipients: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    channel: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # proposed | adopted | in_effect | ended, or "" when the documents do not say
+    status: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    status_quote: Mapped[str] = mapped_column(Text, default="", server_default="")
+    status_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    status_changed: Mapped[datetime | None] = mapped_column(nullable=True)
+    # the event's date or period as ISO prefixes ("2025-02", "2025-05-31"); None: unknown
+    event_start: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
+    event_end: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # how much, where the documents say: {"searches": 12, "organizations": 9}
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    laws: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")  # config/laws.yaml
+    # found by a source's first crawl: old news, dated by its event, never pushed
+    backfill: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # (owner, recipients, channel, kind): findings with equal keys are one fact
+    fact_key: Mapped[str] = mapped_column(String(64), default="", server_default="",
+                                          index=True)
 
 
 class Occurrence(Base):
