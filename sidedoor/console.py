@@ -1,6 +1,6 @@
 """What every ``sidedoor`` command shares: the paths, the error console and reading sources.
 
-Kept apart from the commands (sidedoor/cli.py, sidedoor/maintainers.py) so each command
+Kept apart from the commands (sidedoor/commands/, sidedoor/maintainers.py) so each command
 module imports it without importing the others.
 """
 

@@ -263,3 +263,6 @@ def new_source(location: str, source_id: str, name: str, place: str, kind: str,
             click.echo(f"appended {source_id} to {sources_path}; check it with `sidedoor sources`")
     except (InspectError, ScaffoldError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+COMMANDS = (sources, extract, inspect_command, new_source)
