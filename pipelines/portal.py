@@ -1,8 +1,11 @@
 """Portal pipeline: a transparency-portal snapshot (or an audit log) → text, sections, findings.
 
-The snapshot is rendered as readable lines in sections ("summary", "policies", "organizations
-with access", "organizations sharing in", "search audit"), so every finding quotes one line
-with its real offsets. Findings from structured data:
+The snapshot is rendered as readable lines in sections ("summary", "policies", the
+organisations with access, "organizations sharing in", "search audit" and the searches). The
+organisations and the searches are numbered rows, grouped by what they show in sections that
+name their numbers ("federal organizations with access: row 1", "searches with
+immigration-related reasons: rows 6, 17, 21, 28"; pipelines/portal_rows.py), so every finding
+quotes the rows it stands on with their real offsets. Findings from structured data:
 
 - a federal organisation among those granted access → one ``federal_access`` per organisation;
 - organisations in other states than the portal's own → one ``out_of_state_sharing``;
@@ -25,14 +28,15 @@ from scrapy.crawler import Crawler
 
 from pipelines.extract.model import Category, Finding
 from pipelines.portal_audit import (
+    FEDERAL_ROWS,
     FEDERAL_SEARCH_KEY,
     IMMIGRATION_KEY,
+    IMMIGRATION_ROWS,
+    audit_groups,
     audit_lines,
-    federal_line,
     federal_row_agencies,
     federal_rows,
     immigration_agencies,
-    immigration_line,
     immigration_rows,
 )
 from pipelines.portal_history import (
@@ -41,9 +45,15 @@ from pipelines.portal_history import (
     out_of_state,
     portal_changes,
 )
+from pipelines.portal_rows import Row, RowGroup, mark, rows_finding
 from sidedoor.store import Store
 from spiders.items import DocumentItem, PortalSnapshotItem
-from spiders.portal_snapshot import AuditRow, PortalSnapshot, federal_agencies
+from spiders.portal_snapshot import AuditRow, Organization, PortalSnapshot, federal_agencies
+
+ORG = "Organization with access"  # the one cell of an organisation's row
+FEDERAL_ORGS = "federal organizations with access"
+OTHER_STATE_ORGS = "organizations with access in other states"
+_FEDERAL_TAG = re.compile(r"\[\s*federal\s*\]", re.IGNORECASE)
 
 
 @dataclass
@@ -67,12 +77,43 @@ def render_snapshot(snapshot: PortalSnapshot) -> tuple[str, list[dict[str, Any]]
     text = _Text()
     text.section("summary", _summary(snapshot))
     text.section("policies", snapshot.policies.splitlines())
-    text.section("organizations with access", [
-        f"Organization with access: {o.listed}" for o in snapshot.organizations_with_access])
+    for group in organization_groups(snapshot):
+        text.section(group.label, group.lines)
     text.section("organizations sharing in", [
         f"Organization sharing data in: {o.listed}" for o in snapshot.organizations_sharing_in])
     text.section("search audit", audit_lines(snapshot.search_audit))
+    for group in audit_groups(snapshot.search_audit):
+        text.section(group.label, group.lines)
     return "\n".join(text.lines), text.sections
+
+
+def organization_groups(snapshot: PortalSnapshot) -> list[RowGroup]:
+    """The organisations with access as rows numbered in the portal's order: the federal
+    ones, then those of other states, then the others (empty groups left out)."""
+    states = out_of_state(snapshot)
+    federal, others, rest = [], [], []
+    for number, org in enumerate(snapshot.organizations_with_access, 1):
+        if org.federal:
+            federal.append(_org_row(number, org, _federal_mark(org.listed)))
+        elif org.state in states:
+            word = re.search(rf"\b{re.escape(org.state or '')}\b", org.listed)
+            state_mark = (ORG, word.start(), word.end()) if word else mark(ORG, org.listed)
+            others.append(_org_row(number, org, state_mark))
+        else:
+            rest.append(_org_row(number, org))
+    groups = [RowGroup(FEDERAL_ORGS, tuple(federal)), RowGroup(OTHER_STATE_ORGS, tuple(others)),
+              RowGroup("other organizations with access" if federal or others
+                       else "organizations with access", tuple(rest), numbered=False)]
+    return [g for g in groups if g.rows]
+
+
+def _federal_mark(listed: str) -> tuple[str, int, int]:
+    tag = _FEDERAL_TAG.search(listed)
+    return (ORG, tag.start(), tag.end()) if tag else mark(ORG, listed)
+
+
+def _org_row(number: int, org: Organization, *marks: tuple[str, int, int]) -> Row:
+    return Row(number, ((ORG, org.listed),), marks)
 
 
 def _summary(snapshot: PortalSnapshot) -> list[str]:
@@ -115,33 +156,33 @@ def _locate(text: str, line: str) -> tuple[int, int]:
 
 
 def _finding(text: str, line: str, category: Category, agencies: tuple[str, ...],
-             rule: str, confidence: float, marked: str = "", key: str = "") -> Finding:
+             rule: str, confidence: float, key: str = "") -> Finding:
     start, end = _locate(text, line)
-    at = line.find(marked) if marked else -1
-    highlights = ((start + at, start + at + len(marked)),) if at >= 0 else ()
-    return Finding(category, agencies, start, end, line, confidence, (rule,), highlights,
-                   key=key)
+    return Finding(category, agencies, start, end, line, confidence, (rule,), key=key)
 
 
 def portal_findings(snapshot: PortalSnapshot, text: str) -> list[Finding]:
     """Findings of a snapshot, located in ``text`` as rendered by :func:`render_snapshot`."""
     findings: list[Finding] = []
     seen: set[str] = set()
-    for org in snapshot.organizations_with_access:
-        if not org.federal or org.listed in seen:
+    groups = {g.title: g for g in organization_groups(snapshot)}
+    federal = groups[FEDERAL_ORGS].rows if FEDERAL_ORGS in groups else ()
+    for row, org in zip(federal, [o for o in snapshot.organizations_with_access if o.federal],
+                        strict=True):
+        if org.listed in seen:
             continue
         seen.add(org.listed)
         tagged = any(t.casefold() == "federal" for t in org.tags)
         rule = ("portal lists a [Federal] organization among those granted access to its data"
                 if tagged else f"portal lists a federal agency ({org.name}) among those "
                 "granted access to its data")
-        findings.append(_finding(text, f"Organization with access: {org.listed}",
-                                 Category.FEDERAL_ACCESS, tuple(org.agencies), rule,
-                                 0.95 if tagged else 0.85, org.listed))
-    oos_line = _out_of_state_line(snapshot)
-    if oos_line:
-        findings.append(_finding(
-            text, oos_line, Category.OUT_OF_STATE_SHARING, (),
+        # the id is that of the line this finding quoted before rows were numbered
+        findings.append(rows_finding(text, [row], Category.FEDERAL_ACCESS, tuple(org.agencies),
+                                     rule, 0.95 if tagged else 0.85,
+                                     key=f"Organization with access: {org.listed}"))
+    if OTHER_STATE_ORGS in groups:
+        findings.append(rows_finding(
+            text, groups[OTHER_STATE_ORGS].rows, Category.OUT_OF_STATE_SHARING, (),
             f"portal lists organizations in states other than {snapshot.state} among those "
             "granted access to its data", 0.9, key=OUT_OF_STATE_KEY))
     return findings + _audit_findings(snapshot.search_audit, text)
@@ -149,20 +190,21 @@ def portal_findings(snapshot: PortalSnapshot, text: str) -> list[Finding]:
 
 def _audit_findings(rows: list[AuditRow], text: str) -> list[Finding]:
     findings = []
-    immigration = immigration_line(rows)
-    if immigration:
+    groups = {g.title: g for g in audit_groups(rows)}
+    if IMMIGRATION_ROWS in groups:
         hits = immigration_rows(rows)
         agencies = [a for r in hits for a in (immigration_agencies(r.reason) or ())]
         agencies += [a for r in hits for a in federal_agencies(r.organization)]
-        findings.append(_finding(
-            text, immigration, Category.IMMIGRATION_SEARCH, tuple(dict.fromkeys(agencies)),
+        findings.append(rows_finding(
+            text, groups[IMMIGRATION_ROWS].rows, Category.IMMIGRATION_SEARCH,
+            tuple(dict.fromkeys(agencies)),
             "search audit logs searches whose reason is immigration-related "
             "(ICE, ERO, HSI, immigration, deportation, ...)", 0.9,
             key=IMMIGRATION_KEY))
-    federal = federal_line(rows)
-    if federal:
-        findings.append(_finding(
-            text, federal, Category.FEDERAL_ACCESS, federal_row_agencies(federal_rows(rows)),
+    if FEDERAL_ROWS in groups:
+        findings.append(rows_finding(
+            text, groups[FEDERAL_ROWS].rows, Category.FEDERAL_ACCESS,
+            federal_row_agencies(federal_rows(rows)),
             "search audit logs local searches run for federal agencies (their reason names "
             "USMS, FBI, DEA, ATF, ...) or by them", 0.85,
             key=FEDERAL_SEARCH_KEY))

@@ -1,7 +1,8 @@
 """A search audit read for its reasons: immigration-related searches, searches for federal agencies.
 
 Pure functions over :class:`~spiders.portal_snapshot.AuditRow` lists, used by
-``pipelines/portal.py`` to render a snapshot's audit section and to report findings:
+``pipelines/portal.py`` to render a snapshot's audit sections (a summary, then the rows grouped
+by what they show, pipelines/portal_rows.py) and to report findings:
 
 - reasons naming immigration enforcement ("ICE", "ICE WARRANT", "immigration", "HSI") →
   ``immigration_search``;
@@ -20,12 +21,16 @@ import re
 from collections import Counter
 
 from config.vocabulary import vocabulary
+from pipelines.portal_rows import Row, RowGroup, mark
 from spiders.portal_snapshot import AuditRow, federal_agencies
 
 MASKED = re.compile(r"^[\s*#xX-]*$|^redacted$", re.I)
 # The facts an audit's counts are evidence of, whatever the counts (stable finding ids).
 IMMIGRATION_KEY = "immigration-related reasons in the search audit"
 FEDERAL_SEARCH_KEY = "searches for federal agencies in the search audit"
+# The titles of the sections holding the rows of those facts.
+IMMIGRATION_ROWS = "searches with immigration-related reasons"
+FEDERAL_ROWS = "searches for or by federal agencies"
 
 
 def immigration_agencies(reason: str) -> tuple[str, ...] | None:
@@ -96,16 +101,56 @@ def federal_line(rows: list[AuditRow]) -> str | None:
 
 
 def audit_lines(rows: list[AuditRow]) -> list[str]:
-    """The search-audit section: a summary, the immigration and federal counts, every row."""
+    """The search audit's summary: how many searches, the immigration and federal counts (its
+    rows follow in the sections of :func:`audit_groups`)."""
     if not rows:
         return []
     dates = sorted(r.search_date for r in rows if r.search_date)
     span = f", {dates[0]} to {dates[-1]}" if dates else ""
     searches = "search" if len(rows) == 1 else "searches"
     lines = [f"Search audit: {len(rows)} {searches} logged{span}"]
-    lines += [line for line in (immigration_line(rows), federal_line(rows)) if line]
-    for row in rows:
-        who = "" if MASKED.match(searcher(row)) else f"; by {searcher(row)}"
-        lines.append(f"Search {row.search_date or row.id}: reason {row.reason or '(none)'}; "
-                     f"networks {row.network_count if row.network_count is not None else '?'}{who}")
-    return lines
+    return lines + [line for line in (immigration_line(rows), federal_line(rows)) if line]
+
+
+def audit_groups(rows: list[AuditRow]) -> list[RowGroup]:
+    """Every row of the audit, numbered: the immigration-related searches, then those for or
+    by federal agencies, then the others (empty groups left out)."""
+    immigration_ids = {id(r) for r in immigration_rows(rows)}
+    federal_ids = {id(r) for r in federal_rows(rows)}
+    immigration: list[Row] = []
+    federal: list[Row] = []
+    others: list[Row] = []
+    for index, row in enumerate(rows):
+        by_federal = bool(federal_agencies(row.organization))
+        if id(row) in immigration_ids:
+            immigration.append(audit_row(row, index, reason=True, organization=by_federal))
+        elif id(row) in federal_ids:
+            federal.append(audit_row(row, index, organization=by_federal,
+                                     reason=bool(federal_reason_agencies(row.reason))))
+        else:
+            others.append(audit_row(row, index))
+    groups = [RowGroup(IMMIGRATION_ROWS, tuple(immigration)),
+              RowGroup(FEDERAL_ROWS, tuple(federal)),
+              RowGroup("other searches" if immigration or federal else "searches",
+                       tuple(others), numbered=False)]
+    return [g for g in groups if g.rows]
+
+
+def audit_row(row: AuditRow, index: int, *, reason: bool = False,
+              organization: bool = False) -> Row:
+    """One search as a row, numbered as its file numbers it (else by its place, from 1);
+    ``reason`` and ``organization`` mark those cells as what made the finding."""
+    cells = [("Date", row.search_date) if row.search_date else ("Search", row.id),
+             ("Reason", row.reason or "(none)"),
+             ("Networks searched",
+              str(row.network_count) if row.network_count is not None else "?")]
+    who = searcher(row)
+    if not MASKED.match(who):
+        cells.append(("Organization" if row.organization else "User", who))
+    marks = []
+    if reason and row.reason:
+        marks.append(mark("Reason", row.reason))
+    if organization and row.organization:
+        marks.append(mark("Organization", row.organization))
+    number = row.row if row.row is not None else index + 1
+    return Row(number, tuple(cells), tuple(marks))

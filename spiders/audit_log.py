@@ -63,7 +63,7 @@ def parse_audit_log(body: bytes, filename: str) -> list[AuditRow]:
         if header_at is None:
             continue
         found = True
-        rows.extend(_rows(table[header_at], table[header_at + 1:]))
+        rows.extend(_rows(table[header_at], table[header_at + 1:], first=header_at + 2))
     if not found:
         raise LayoutChanged(
             f"{filename}: no header row in the first {HEADER_ROWS} rows with a 'reason' or "
@@ -118,9 +118,10 @@ def _header_row(table: list[list[str]]) -> int | None:
     return None
 
 
-def _rows(header: list[str], body: Iterable[list[str]]) -> Iterator[AuditRow]:
+def _rows(header: list[str], body: Iterable[list[str]], first: int) -> Iterator[AuditRow]:
+    """The audit rows of a table's body, numbered from ``first`` as a spreadsheet would."""
     keys = [_key(h) for h in header]
-    for cells in body:
+    for number, cells in enumerate(body, first):
         if not any(c.strip() for c in cells):
             continue
         values: dict[str, str] = {}
@@ -135,7 +136,7 @@ def _rows(header: list[str], body: Iterable[list[str]]) -> Iterator[AuditRow]:
             search_date=values.get("search_date", ""),
             network_count=_count(values.get("network_count", "")), reason=reason,
             organization=values.get("organization", ""),
-            case_number=values.get("case_number", ""),
+            case_number=values.get("case_number", ""), row=number,
         )
 
 

@@ -73,6 +73,7 @@ class AuditRow:
     reason: str  # the free-text reason, or the offense type(s) of newer exports
     organization: str = ""  # the searching agency ("Org Name" in network audits)
     case_number: str = ""
+    row: int | None = None  # its row in the file as a spreadsheet numbers it (header: row 1)
 
 
 @dataclass

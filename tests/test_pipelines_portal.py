@@ -17,6 +17,7 @@ from pipelines.portal import (
     render_snapshot,
 )
 from pipelines.portal_history import diff_snapshots, portal_changes
+from pipelines.portal_rows import MAX_ROWS
 from spiders.audit_log import parse_audit_log
 from spiders.flock_portal import parse_portal
 from spiders.items import DocumentItem, PortalSnapshotItem
@@ -86,28 +87,48 @@ def test_every_finding_quotes_its_line_at_its_offsets(snapshot):
     assert all(text[f.start:f.end] == f.snippet for f in found)
 
 
-def test_evidence_is_a_whole_line(cedar_bend):
+def test_evidence_is_whole_numbered_row_lines(cedar_bend):
     text, _ = render_snapshot(cedar_bend)
-    assert all(f.snippet in text.splitlines() for f in portal_findings(cedar_bend, text))
+    lines = set(text.splitlines())
+    quoted = [line for f in portal_findings(cedar_bend, text) for line in f.snippet.split("\n")]
+    assert all(line in lines and line.startswith("Row ") for line in quoted)
 
 
-def test_highlights_point_at_the_listed_organization(cedar_bend):
+def test_federal_highlight_is_the_federal_tag(cedar_bend):
     text, _ = render_snapshot(cedar_bend)
     first = by_category(cedar_bend, Category.FEDERAL_ACCESS)[0]
     (start, end), = first.highlights
-    assert text[start:end] == "[Federal] U.S. Customs and Border Protection"
+    assert text[start:end] == "[Federal]"
 
 
-def test_sections_are_labelled_in_order(cedar_bend):
+def test_untagged_federal_agency_is_highlighted_whole(cedar_bend):
+    text, _ = render_snapshot(cedar_bend)
+    second = by_category(cedar_bend, Category.FEDERAL_ACCESS)[1]
+    assert [text[a:b] for a, b in second.highlights] == ["U.S. Border Patrol"]
+
+
+def test_sections_are_labelled_in_order_with_their_row_numbers(cedar_bend):
     _, sections = render_snapshot(cedar_bend)
     assert [s["label"] for s in sections] == [
-        "summary", "policies", "organizations with access", "organizations sharing in",
-        "search audit"]
+        "summary", "policies", "federal organizations with access: rows 2, 3",
+        "organizations with access in other states: rows 4, 5, 6, 7",
+        "other organizations with access", "organizations sharing in", "search audit",
+        "searches with immigration-related reasons: rows 2, 3, 4, 5", "other searches"]
+
+
+def test_each_finding_starts_at_its_rows_section(cedar_bend):
+    text, sections = render_snapshot(cedar_bend)
+    starts = {s["start"]: s["label"] for s in sections}
+    found = portal_findings(cedar_bend, text)
+    assert [starts.get(f.start) for f in found] == [
+        "federal organizations with access: rows 2, 3", None,
+        "organizations with access in other states: rows 4, 5, 6, 7",
+        "searches with immigration-related reasons: rows 2, 3, 4, 5"]
 
 
 @pytest.mark.parametrize("label, first_line", [
     ("summary", "Agency: Cedar Bend IL PD"),
-    ("organizations with access", "Organization with access: Maple Grove IL PD"),
+    ("other organizations with access", "Row 1: Organization with access: Maple Grove IL PD"),
     ("search audit", "Search audit: 8 searches logged, "
                      "2026-09-02T10:00:00.000Z to 2026-09-09T17:00:00.000Z"),
 ])
@@ -127,9 +148,15 @@ def test_last_section_ends_at_the_end_of_the_text(cedar_bend):
 def test_each_federal_organization_gives_one_federal_access_finding(cedar_bend):
     found = by_category(cedar_bend, Category.FEDERAL_ACCESS)
     assert [(f.snippet, f.agencies) for f in found] == [
-        ("Organization with access: [Federal] U.S. Customs and Border Protection", ("CBP",)),
-        ("Organization with access: U.S. Border Patrol", ("USBP",)),
+        ("Row 2: Organization with access: [Federal] U.S. Customs and Border Protection",
+         ("CBP",)),
+        ("Row 3: Organization with access: U.S. Border Patrol", ("USBP",)),
     ]
+
+
+def test_federal_finding_keeps_the_id_of_its_unnumbered_line(cedar_bend):
+    first = by_category(cedar_bend, Category.FEDERAL_ACCESS)[0]
+    assert first.key == "Organization with access: [Federal] U.S. Customs and Border Protection"
 
 
 def test_federal_access_rule_says_why_in_plain_words(cedar_bend):
@@ -158,19 +185,34 @@ def test_el_cajon_trap_names_give_no_federal_access(el_cajon):
 
 # -- out-of-state sharing --
 
-def test_out_of_state_organizations_give_one_finding_with_count_and_states(cedar_bend):
+def test_out_of_state_organizations_give_one_finding_quoting_their_rows(cedar_bend):
     (found,) = by_category(cedar_bend, Category.OUT_OF_STATE_SHARING)
-    assert found.snippet == ("Out-of-state access: 4 of 8 organizations with access are in "
-                             "4 states other than IL: AZ 1, MO 1, OH 1, WA 1")
+    assert found.snippet == (
+        "Row 4: Organization with access: Federal Way WA PD\n"
+        "Row 5: Organization with access: Germantown OH PD\n"
+        "Row 6: Organization with access: Mercer County MO SO [Inactive]\n"
+        "Row 7: Organization with access: Tombstone Marshals Office (AZ)")
+
+
+def test_out_of_state_highlights_are_the_states(cedar_bend):
+    text, _ = render_snapshot(cedar_bend)
+    (found,) = by_category(cedar_bend, Category.OUT_OF_STATE_SHARING)
+    assert [text[a:b] for a, b in found.highlights] == ["WA", "OH", "MO", "AZ"]
+
+
+def test_out_of_state_summary_line_is_still_in_the_text(cedar_bend):
+    text, _ = render_snapshot(cedar_bend)
+    assert ("Out-of-state access: 4 of 8 organizations with access are in 4 states other than "
+            "IL: AZ 1, MO 1, OH 1, WA 1") in text.splitlines()
 
 
 def test_el_cajon_gives_one_out_of_state_finding(el_cajon):
     # Not counted: "Los Angeles County CA SD" and "San Diego County CA SD" (sheriff's
     # departments in California) and the multi-state RMIN/RISS network listed with AZ.
     (found,) = by_category(el_cajon, Category.OUT_OF_STATE_SHARING)
-    assert found.snippet.startswith(
-        "Out-of-state access: 359 of 683 organizations with access are in 41 states other "
-        "than CA: AZ 32, OH 28,")
+    text, sections = render_snapshot(el_cajon)
+    label = next(s["label"] for s in sections if s["start"] == found.start)
+    assert (len(found.snippet.splitlines()), label.endswith(" and 347 more")) == (MAX_ROWS, True)
 
 
 def test_in_state_list_gives_no_out_of_state_finding():
@@ -185,10 +227,20 @@ def test_unknown_portal_state_gives_no_out_of_state_finding():
 
 # -- immigration searches --
 
-def test_immigration_reasons_give_one_finding_with_counts_per_reason(cedar_bend):
+def test_immigration_reasons_give_one_finding_quoting_their_rows(cedar_bend):
     (found,) = by_category(cedar_bend, Category.IMMIGRATION_SEARCH)
-    assert found.snippet == ("Search audit: 4 searches with immigration-related reasons "
-                             "(ICE: 2, ICE WARRANT: 1, immigration: 1)")
+    assert found.snippet.splitlines() == [
+        "Row 2: Date: 2026-09-02T10:00:00.000Z; Reason: ICE; Networks searched: 1",
+        "Row 3: Date: 2026-09-03T11:00:00.000Z; Reason: ICE; Networks searched: 1412",
+        "Row 4: Date: 2026-09-04T12:00:00.000Z; Reason: ICE WARRANT; Networks searched: 3",
+        "Row 5: Date: 2026-09-05T13:00:00.000Z; Reason: immigration; Networks searched: 1398"]
+
+
+def test_immigration_highlights_are_the_reasons(cedar_bend):
+    text, _ = render_snapshot(cedar_bend)
+    (found,) = by_category(cedar_bend, Category.IMMIGRATION_SEARCH)
+    assert [text[a:b] for a, b in found.highlights] == ["ICE", "ICE", "ICE WARRANT",
+                                                         "immigration"]
 
 
 def test_immigration_finding_names_the_agencies_in_the_reasons(cedar_bend):
@@ -199,7 +251,8 @@ def test_immigration_finding_names_the_agencies_in_the_reasons(cedar_bend):
 def test_network_audit_counts_immigration_searches_per_agency():
     (found,) = by_category(audit("network_audit_13_columns.csv", "TX"),
                            Category.IMMIGRATION_SEARCH)
-    assert found.snippet.endswith("; by Bexar County TX SO: 2, U.S. Border Patrol: 1")
+    assert [line.split("; Organization: ")[1] for line in found.snippet.splitlines()] == [
+        "U.S. Border Patrol", "Bexar County TX SO", "Bexar County TX SO"]
 
 
 def test_network_audit_agencies_include_reason_and_searching_agency():
@@ -330,7 +383,7 @@ def item(snapshot: PortalSnapshot | None, **values) -> PortalSnapshotItem:
 def test_pipeline_sets_text_sections_and_findings(cedar_bend):
     result = PortalPipeline().process_item(item(cedar_bend))
     assert (result.text.splitlines()[0], len(result.sections), len(result.findings)) == (
-        "Agency: Cedar Bend IL PD", 5, 4)
+        "Agency: Cedar Bend IL PD", 9, 4)
 
 
 def test_pipeline_titles_an_untitled_item_after_the_agency(cedar_bend):

@@ -6,7 +6,13 @@ import pytest
 
 from pipelines.extract.model import Category
 from pipelines.portal import portal_findings, render_snapshot
-from pipelines.portal_audit import federal_line, federal_reason_agencies, federal_rows
+from pipelines.portal_audit import (
+    audit_groups,
+    federal_line,
+    federal_reason_agencies,
+    federal_rows,
+)
+from pipelines.portal_rows import MAX_ROWS
 from spiders.portal_snapshot import AuditRow, PortalSnapshot
 
 
@@ -49,12 +55,20 @@ def test_look_alikes_are_not_federal_reasons(reason):
     assert federal_reason_agencies(reason) == ()
 
 
-def test_real_federal_reasons_give_one_federal_access_finding_with_the_count():
+def test_real_federal_reasons_give_one_federal_access_finding_quoting_its_first_rows():
     rows = audit(*REAL, "MARSHALL 417 VEH", "10851", "stolen plate")
     (found,) = [f for f in findings(rows) if f.category is Category.FEDERAL_ACCESS]
-    assert found.snippet.startswith(
-        "Search audit: 121 searches for or by federal agencies (USMS, FBI): Usms case: 118,")
+    lines = found.snippet.splitlines()
+    assert (len(lines), lines[0]) == (MAX_ROWS, "Row 1: Date: 2026-04-01T10:00:00Z; Reason: "
+                                                "Usms case; Networks searched: 383")
     assert found.agencies == ("USMS", "FBI")
+
+
+def test_federal_rows_section_names_its_row_numbers():
+    groups = audit_groups(audit(*REAL, "MARSHALL 417 VEH"))
+    assert [g.label for g in groups] == [
+        "searches for or by federal agencies: rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 "
+        "and 109 more", "other searches"]
 
 
 def test_federal_finding_is_stable_as_counts_change():

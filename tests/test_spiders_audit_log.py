@@ -215,6 +215,12 @@ def test_rows_ended_by_a_lone_carriage_return_are_read_row_by_row():
     assert [row.reason for row in parse_audit_log(body, "audit.csv")] == ["ICE", "x"]
 
 
+def test_rows_are_numbered_as_a_spreadsheet_numbers_them():
+    body = (b"Search audit export\n\nid,userId,searchDate,networkCount,reason\n"
+            b"1,u1,2025-01-02,3,ICE\n,,,,\n2,u2,2025-01-03,1,x\n")
+    assert [(r.id, r.row) for r in parse_audit_log(body, "audit.csv")] == [("1", 4), ("2", 6)]
+
+
 @pytest.fixture
 def csv_field_limit():
     """The csv module's field limit is process-wide: set it for the test, then restore it."""
