@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from config.problems import validation_problems
 from config.schema import Kind, SourceConfig
 
 logger = logging.getLogger(__name__)
@@ -45,12 +46,9 @@ class SourceList(BaseModel):
 
 
 def expand_lists(lists: Mapping[str, Any], path: Path, single: Mapping[str, SourceConfig],
-                 describe: Any) -> tuple[dict[str, SourceConfig], list[str]]:  # Any: raw YAML
-    """Every list's sources (by id) and every problem found, each naming file, list and row.
-
-    ``describe`` turns a pydantic error into lines (config/schema.py's own), so list rows
-    read exactly like single sources' problems.
-    """
+                 ) -> tuple[dict[str, SourceConfig], list[str]]:  # Any: raw YAML
+    """Every list's sources (by id) and every problem found, each naming file, list and row,
+    worded as single sources' problems are (config/problems.py)."""
     sources: dict[str, SourceConfig] = {}
     problems: list[str] = []
     taken_urls = {url for s in single.values() for url in s.urls}
@@ -59,7 +57,7 @@ def expand_lists(lists: Mapping[str, Any], path: Path, single: Mapping[str, Sour
         try:
             listed = SourceList.model_validate(entry)
         except ValidationError as exc:
-            problems.extend(describe(path, where, exc))
+            problems.extend(validation_problems(path, exc, prefix=where))
             continue
         table = path.parent / listed.csv
         try:
@@ -83,7 +81,8 @@ def expand_lists(lists: Mapping[str, Any], path: Path, single: Mapping[str, Sour
             try:
                 source = SourceConfig.model_validate(_entry(list_id, listed, row))
             except ValidationError as exc:
-                problems.extend(describe(table, f"line {line} ({row.get('id')})", exc))
+                problems.extend(validation_problems(table, exc,
+                                                    prefix=f"line {line} ({row.get('id')})"))
                 continue
             if source.id in single or source.id in sources:
                 problems.append(f"{table}: line {line}: id {source.id!r} is already a source")

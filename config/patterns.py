@@ -16,12 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 import config.schema
 from config.phrases import RAW, phrase_regex
+from config.problems import validation_problems
 from config.schema import ConfigError
 
 # SIDEDOOR_PATTERNS: an operator's own patterns file instead of the shipped one.
 PATTERNS_PATH = Path(os.environ.get("SIDEDOOR_PATTERNS")
                      or Path(config.schema.__file__).resolve().parent / "patterns.yaml")
 Phrases = tuple[str, ...]
+_HINTS = {"extra_forbidden": "unknown key (a typo? docs/findings.md lists the keys)",
+          "missing": "missing: this section is required"}
 
 
 class _Strict(BaseModel):
@@ -157,7 +160,7 @@ def load_patterns(path: Path = PATTERNS_PATH) -> PatternConfig:
     try:
         patterns = PatternConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError("\n".join(_describe(path, exc))) from None
+        raise ConfigError("\n".join(validation_problems(path, exc, hints=_HINTS))) from None
     problems = [f"{path}: {where}: {why}" for where, why in _phrase_problems(patterns)]
     if problems:
         raise ConfigError("\n".join(problems))
@@ -178,24 +181,6 @@ def _read(path: Path) -> dict[str, Any]:  # Any: YAML may hold anything until va
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of sections like 'agencies:', 'hedges:'")
     return data
-
-
-def _describe(path: Path, error: ValidationError) -> list[str]:
-    lines = []
-    for item in error.errors():
-        parts = (f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"])
-        where = "".join(parts).lstrip(".")
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "string_type" and isinstance(item["input"], bool):
-            message = (
-                f"got {item['input']}: quote the word (YAML reads no/yes/on/off as true/false)"
-            )
-        elif item["type"] == "extra_forbidden":
-            message = "unknown key (a typo? docs/findings.md lists the keys)"
-        elif item["type"] == "missing":
-            message = "missing: this section is required"
-        lines.append(f"{path}: {where}: {message}")
-    return lines
 
 
 def named_phrases(patterns: PatternConfig) -> list[tuple[str, str]]:

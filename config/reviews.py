@@ -17,10 +17,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from config.problems import validation_problems
 from config.schema import CONFIG_DIR, ConfigError
 
 REVIEWS_PATH = CONFIG_DIR / "reviews.yaml"
 FINDING_ID = re.compile(r"^[0-9a-f]{20}$")
+_HINTS = {"extra_forbidden": "unknown key (a typo?); allowed: status, note, reviewed_on",
+          "enum": "expected 'confirmed' or 'dismissed', got {input!r}",
+          "missing": "missing; say 'status: confirmed' or 'status: dismissed'"}
 
 
 class ReviewStatus(StrEnum):
@@ -44,21 +48,6 @@ class Review(BaseModel):
         return self.status is ReviewStatus.DISMISSED
 
 
-def _problems(path: Path, finding: str, error: ValidationError) -> list[str]:
-    lines = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in ("reviews", finding, *item["loc"]))
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = "unknown key (a typo?); allowed: status, note, reviewed_on"
-        elif item["type"] == "enum":
-            message = f"expected 'confirmed' or 'dismissed', got {item['input']!r}"
-        elif item["type"] == "missing":
-            message = "missing; say 'status: confirmed' or 'status: dismissed'"
-        lines.append(f"{path}: {where}: {message}")
-    return lines
-
-
 def parse_reviews(data: Any, path: Path) -> dict[str, Review]:  # Any: raw YAML
     """Validate the parsed YAML of a reviews file; raise ConfigError listing every problem."""
     if data is None:
@@ -79,7 +68,7 @@ def parse_reviews(data: Any, path: Path) -> dict[str, Review]:  # Any: raw YAML
         try:
             reviews[key] = Review.model_validate(entry)
         except ValidationError as exc:
-            problems.extend(_problems(path, key, exc))
+            problems.extend(validation_problems(path, exc, prefix=f"reviews.{key}", hints=_HINTS))
     if problems:
         raise ConfigError("\n".join(problems))
     return reviews

@@ -11,12 +11,9 @@ import os
 import re
 from collections.abc import Mapping
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -28,35 +25,24 @@ from pydantic import (
     field_validator,
 )
 
+from config.cron import cron_trigger, crontab_weekdays
+from config.errors import ConfigError
 from config.limits import Limits
+from config.platforms import platforms
+from config.problems import validation_problems
+from config.yamlfile import read_yaml
+
+# Names other modules import from here.
+__all__ = ["CONFIG_DIR", "SITE_PATH", "SOURCES_PATH", "ConfigError", "Kind", "SiteConfig",
+           "SourceConfig", "cron_trigger", "crontab_weekdays", "data_dir", "db_url",
+           "load_site", "load_sources", "parse_sources", "platforms", "public_dir"]
+_read_yaml = read_yaml  # the name config/places.py imports
 
 CONFIG_DIR = Path(__file__).resolve().parent
 SOURCES_PATH = CONFIG_DIR / "sources.yaml"
 SITE_PATH = CONFIG_DIR / "site.yaml"
 SOURCE_ID = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")  # whole ids only: fullmatch
 _HTTP_URL = TypeAdapter(HttpUrl)
-
-
-class ConfigError(Exception):
-    """A configuration file is missing, unreadable or invalid; the message lists every problem."""
-
-
-SPIDERS_DIR = CONFIG_DIR.parent / "spiders"
-
-
-def platforms() -> list[str]:
-    """The platform names: the modules of ``spiders/`` that define a spider named after
-    themselves (``name = "legistar"`` in spiders/legistar.py), which is what
-    ``spiders.spider_for`` loads. Helper modules beside them are not platforms."""
-    return sorted(p.stem for p in SPIDERS_DIR.glob("*.py")
-                  if _names_its_spider(p, p.stat().st_mtime_ns))
-
-
-@lru_cache(maxsize=256)
-def _names_its_spider(path: Path, mtime_ns: int) -> bool:
-    """Whether a module defines ``name = "<its stem>"`` (read again when it changes)."""
-    return re.search(rf"^\s+name\s*=\s*[\"']{re.escape(path.stem)}[\"']",
-                     path.read_text(encoding="utf-8"), re.MULTILINE) is not None
 
 
 class Kind(StrEnum):
@@ -67,35 +53,6 @@ class Kind(StrEnum):
     PORTAL = "portal"
     RECORDS = "records"
     NEWS = "news"
-
-
-WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def crontab_weekdays(field: str) -> str:
-    """A crontab day-of-week field (0 or 7 = Sunday) in APScheduler's terms (names).
-
-    APScheduler numbers weekdays from Monday = 0, so "1-5" would silently mean Tuesday to
-    Saturday; names mean the same to both. Raises ValueError for a number past 7.
-    """
-    if field in ("0-6", "0-7", "1-7"):
-        return "*"
-
-    def name(match: re.Match[str]) -> str:
-        number = int(match.group(0))
-        if number > 7:
-            raise ValueError(f"day of week {number} is not 0-7")
-        return WEEKDAYS[number]
-
-    return re.sub(r"\d+", name, field)
-
-
-def cron_trigger(schedule: str, jitter: int = 0) -> CronTrigger:
-    """The APScheduler trigger of a five-field crontab ``schedule``, in UTC; ValueError if
-    APScheduler cannot read it."""
-    minute, hour, day, month, day_of_week = schedule.split()
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month,
-                       day_of_week=crontab_weekdays(day_of_week), jitter=jitter, timezone="UTC")
 
 
 class SourceConfig(BaseModel):
@@ -218,66 +175,6 @@ class SiteConfig(BaseModel):
     limits: Limits = Limits()
 
 
-def _read_yaml(path: Path) -> Any:  # Any: YAML may hold anything until validated
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the file: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[:exc.start].count(b"\n") + 1
-        raise ConfigError(f"{path}: line {line}: not UTF-8 text (byte "
-                          f"0x{exc.object[exc.start]:02x}); save the file as UTF-8") from None
-    try:
-        return yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader, see below
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-    except RecursionError:
-        raise ConfigError(f"{path}: nested too deeply to be a sidedoor config file") from None
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """YAML whose aliases stay small: a few nested aliases can stand for billions of values
-    (an "alias bomb"), so a file whose values, aliases expanded, pass MAX_CONFIG_VALUES is
-    refused before anything expands them."""
-
-    def compose_document(self) -> Any:  # Any: PyYAML's untyped API
-        node = super().compose_document()
-        if node is not None and _expanded_size(node, {}) > MAX_CONFIG_VALUES:
-            raise yaml.YAMLError(f"more than {MAX_CONFIG_VALUES:,} values once its aliases "
-                                 "(*name) are expanded; write the values out instead")
-        return node
-
-
-MAX_CONFIG_VALUES = 1_000_000
-
-
-def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
-    """How many values ``node`` stands for with every alias expanded, without expanding
-    them: an alias is the same node object, so its size is computed once."""
-    if id(node) not in sizes:
-        size = 1
-        if isinstance(node, yaml.SequenceNode):
-            size += sum(_expanded_size(child, sizes) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            size += sum(_expanded_size(key, sizes) + _expanded_size(value, sizes)
-                        for key, value in node.value)
-        sizes[id(node)] = size
-    return sizes[id(node)]
-
-
-def _describe(path: Path, prefix: str, error: ValidationError) -> list[str]:
-    lines = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in (prefix, *item["loc"]) if p != "")
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "unknown key (a typo?)"
-        elif item["type"] == "enum":
-            message = f"{message}, got {item['input']!r}"
-        lines.append(f"{path}: {where}: {message}")
-    return lines
-
-
 def parse_sources(data: Any, path: Path) -> dict[str, SourceConfig]:
     """Validate the parsed YAML of a sources file; raise ConfigError listing every problem."""
     if data is None:
@@ -300,11 +197,11 @@ def parse_sources(data: Any, path: Path) -> dict[str, SourceConfig]:
         try:
             sources[str(source_id)] = SourceConfig.model_validate({"id": source_id, **entry})
         except ValidationError as exc:
-            problems.extend(_describe(path, f"sources.{source_id}", exc))
+            problems.extend(validation_problems(path, exc, prefix=f"sources.{source_id}"))
     if data.get("lists"):
         from config.lists import expand_lists
 
-        listed, list_problems = expand_lists(data["lists"], path, sources, _describe)
+        listed, list_problems = expand_lists(data["lists"], path, sources)
         sources.update(listed)
         problems.extend(list_problems)
     if problems:
@@ -316,7 +213,7 @@ def load_sources(
     path: Path = SOURCES_PATH, substitutions: Mapping[str, str] | None = None
 ) -> dict[str, SourceConfig]:
     """Read and validate a sources file; ``substitutions`` fills ``{name}`` placeholders."""
-    text_data = _read_yaml(path)
+    text_data = read_yaml(path)
     if substitutions:
         text_data = _substitute(text_data, substitutions)
     return parse_sources(text_data, path)
@@ -334,11 +231,11 @@ def _substitute(value: Any, names: Mapping[str, str]) -> Any:  # Any: walks raw 
 
 def load_site(path: Path = SITE_PATH) -> SiteConfig:
     """Read and validate ``config/site.yaml``."""
-    data = _read_yaml(path)
+    data = read_yaml(path)
     try:
         return SiteConfig.model_validate(data or {})
     except ValidationError as exc:
-        raise ConfigError("\n".join(_describe(path, "", exc))) from exc
+        raise ConfigError("\n".join(validation_problems(path, exc))) from exc
 
 
 def db_url(default: str) -> str:

@@ -3,7 +3,7 @@
 A server's Content-Type and a file's suffix are hints at most: a PDF sent as
 ``application/hta`` is a PDF, and an executable sent as ``application/pdf`` is not. The
 archive publishes a file under the extension of its sniffed format only when the format is
-on the allow-list of :data:`FORMATS`; anything else is published as ``.bin``
+on the allow-list of :data:`config.media.FORMATS`; anything else is published as ``.bin``
 (``application/octet-stream``), so no script or program can be served from the site.
 """
 
@@ -15,35 +15,9 @@ import json
 import re
 import zipfile
 
-# format → media type: the allow-list of what is archived under its own extension. One table
-# for the archive, the readers and the CLI; extra suffixes map onto these in SUFFIXES.
-FORMATS = {
-    "pdf": "application/pdf",
-    "html": "text/html",
-    "txt": "text/plain",
-    "csv": "text/csv",
-    "xls": "application/vnd.ms-excel",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "rtf": "application/rtf",
-    "eml": "message/rfc822",
-    "msg": "application/vnd.ms-outlook",
-    "json": "application/json",
-    "xml": "application/xml",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "gif": "image/gif",
-    "tif": "image/tiff",
-    "bin": "application/octet-stream",
-}
-SUFFIXES = {**{f".{name}": name for name in FORMATS}, ".htm": "html", ".xhtml": "html",
-            ".text": "txt", ".jpeg": "jpg", ".tiff": "tif", ".tsv": "csv"}
-_MEDIA_FORMATS = {**{media: name for name, media in FORMATS.items()},
-                  "application/xhtml+xml": "html", "application/x-pdf": "pdf",
-                  "application/csv": "csv", "text/comma-separated-values": "csv",
-                  "text/tab-separated-values": "csv", "text/xml": "xml", "text/rtf": "rtf",
-                  "image/jpg": "jpg"}
+from config.media import FORMATS, MEDIA_FORMATS, SUFFIXES
+
+__all__ = ["FORMATS", "SUFFIXES", "hinted", "media_type", "sniff"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAGIC = [(b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF87a", "gif"),
@@ -64,7 +38,7 @@ def media_type(name: str) -> str:
 
 def hinted(content_type: str = "", filename: str = "") -> str:
     """The format a Content-Type or a file name claims, or "" when neither says."""
-    declared = _MEDIA_FORMATS.get(content_type.partition(";")[0].strip().lower(), "")
+    declared = MEDIA_FORMATS.get(content_type.partition(";")[0].strip().lower(), "")
     suffix = re.search(r"(\.\w+)(?:$|[?#])", filename)
     named = SUFFIXES.get(suffix.group(1).lower(), "") if suffix else ""
     if declared in ("", "txt", "bin"):  # servers send CSV and the rest as text/plain too

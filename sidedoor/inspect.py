@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spiders.base import MEDIA_TYPES as SUFFIX_TYPES
+from config.media import FORMATS, suffix_media_type
 
-MEDIA_TYPES = {**SUFFIX_TYPES, ".json": "application/json"}
 PLATFORMS = ("flock_portal", "audit_log", "document")
 
 
@@ -45,7 +44,7 @@ def load(location: str, timeout: float = 30.0) -> Page:
     path = Path(location)
     if not path.is_file():
         raise InspectError(f"{location}: no such file (give a saved page or an http(s) URL)")
-    return Page(location, path.read_bytes(), MEDIA_TYPES.get(path.suffix.lower(), "text/html"))
+    return Page(location, path.read_bytes(), suffix_media_type(path.suffix, "text/html"))
 
 
 def guess_platform(page: Page) -> str:
@@ -54,7 +53,7 @@ def guess_platform(page: Page) -> str:
     if "transparency.flocksafety.com" in page.location or "data-tp-" in head \
             or re.search(r"Organizations granted access|uses Flock Safety", head, re.IGNORECASE):
         return "flock_portal"
-    if page.media_type in (MEDIA_TYPES[".csv"], MEDIA_TYPES[".xlsx"]):
+    if page.media_type in (FORMATS["csv"], FORMATS["xlsx"]):
         return "audit_log"
     return "document"
 

@@ -173,7 +173,7 @@ def inspect_command(locations: tuple[str, ...], platform: str | None, url: str |
 
     Example: sidedoor inspect tests/fixtures/flock_portal/new_layout.html --json
     """
-    from config.schema import platforms
+    from config.platforms import platforms
     from sidedoor.inspect import PLATFORMS, inspect_each
 
     known = sorted({*PLATFORMS, *platforms()})

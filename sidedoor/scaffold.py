@@ -82,7 +82,8 @@ def append_entry(sources_path: Path, entry: dict[str, Any]) -> None:  # Any: YAM
 
 
 def write_spider(page: Page, source_id: str, root: Path = ROOT) -> list[Path]:
-    """Write spiders/<id>.py, tests/test_spiders_<id>.py and tests/fixtures/<id>/<page>."""
+    """Write spiders/<id>.py, tests/test_spiders_<id>.py and tests/fixtures/<id>/<page>, and
+    register the spider in config/platforms.py."""
     name = Path(urlsplit(page.location).path).name or "index.html"
     files = {
         root / "spiders" / f"{source_id}.py": SPIDER.format(id=source_id,
@@ -98,7 +99,19 @@ def write_spider(page: Page, source_id: str, root: Path = ROOT) -> list[Path]:
     fixture = root / "tests" / "fixtures" / source_id / name
     fixture.parent.mkdir(parents=True, exist_ok=True)
     fixture.write_bytes(page.body)
-    return [*files, fixture]
+    registry = root / "config" / "platforms.py"
+    register_platform(registry, source_id)
+    return [*files, fixture, registry]
+
+
+def register_platform(registry: Path, name: str) -> None:
+    """Add ``name`` to the PLATFORMS tuple of config/platforms.py, keeping it sorted."""
+    text = registry.read_text(encoding="utf-8")
+    head, _, rest = text.partition("PLATFORMS = (\n")
+    body, _, tail = rest.partition("\n)")
+    names = {line.strip().strip('",') for line in body.splitlines() if line.strip()}
+    lines = "\n".join(f'    "{n}",' for n in sorted(names | {name}))
+    registry.write_text(f"{head}PLATFORMS = (\n{lines}\n){tail}", encoding="utf-8")
 
 
 def _class_name(source_id: str) -> str:

@@ -28,7 +28,8 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from config.schema import SourceConfig, cron_trigger, load_sources
+from config.cron import cron_trigger
+from config.schema import SourceConfig, load_sources
 from sidedoor.locks import LockHeld
 from sidedoor.runner import Paths, build, crawl
 from sidedoor.store import Store

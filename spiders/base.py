@@ -22,6 +22,7 @@ from scrapy.http import Request, Response
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
+from config.media import suffix_media_type
 from config.schema import SourceConfig
 from spiders.items import DocumentItem
 
@@ -116,19 +117,13 @@ class SourceSpider(scrapy.Spider):
         )
 
 
-# Media types by file suffix, for responses without a usable Content-Type and saved files.
-MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
-               ".csv": "text/csv", ".txt": "text/plain",
-               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
 def content_type(response: Response) -> str:
     """The media type of a response, from its header or, failing that, its URL."""
     value = (header(response, "Content-Type") or "").split(";")[0].strip().lower()
     if value and value != "application/octet-stream":
         return value
     suffix = re.search(r"(\.\w+)(?:$|\?)", response.url)
-    return MEDIA_TYPES.get(suffix.group(1).lower() if suffix else "", value or "text/html")
+    return suffix_media_type(suffix.group(1) if suffix else "", value or "text/html")
 
 
 def describe_failure(failure: Failure) -> str:

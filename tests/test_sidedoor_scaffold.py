@@ -48,7 +48,9 @@ def test_a_new_spider_comes_with_its_saved_page_and_a_failing_test(tmp_path):
     written = write_spider(LISTING, "example_village_board", root=tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in written] == [
         "spiders/example_village_board.py", "tests/test_spiders_example_village_board.py",
-        "tests/fixtures/example_village_board/agendas.html"]
+        "tests/fixtures/example_village_board/agendas.html", "config/platforms.py"]
+    registry = (tmp_path / "config" / "platforms.py").read_text(encoding="utf-8")
+    assert '    "example_village_board",\n' in registry
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                           str(written[1]), "--rootdir", str(tmp_path), "-c", "/dev/null"],
                          cwd=tmp_path, capture_output=True, text=True,

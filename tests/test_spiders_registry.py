@@ -3,8 +3,10 @@ Scrapy's own `scrapy list` and `scrapy crawl <source_id>` work."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -40,6 +42,16 @@ def test_an_unknown_platform_says_what_is_missing():
 
 def test_helper_modules_beside_the_spiders_are_not_platforms():
     assert {"base", "batch", "loader", "fetch_policy", "items"}.isdisjoint(platforms())
+
+
+def names_its_spider(module: Path) -> bool:
+    return re.search(rf"^\s+name\s*=\s*[\"']{module.stem}[\"']",
+                     module.read_text(encoding="utf-8"), re.M) is not None
+
+
+def test_the_registry_names_every_spider_module_named_after_its_spider():
+    modules = sorted(p.stem for p in (ROOT / "spiders").glob("*.py") if names_its_spider(p))
+    assert platforms() == modules
 
 
 def scrapy(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
