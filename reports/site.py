@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
 
 from reports.incremental import Fingerprints, Lazy
+from reports.rows import evidence_rows
 from reports.views import FindingView, Part
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -67,10 +68,12 @@ def marked(parts: Sequence[Part]) -> Markup:
 
 
 def environment() -> Environment:
-    """The Jinja2 environment of the site: autoescaped, strict, with our date filters."""
+    """The Jinja2 environment of the site: autoescaped, strict, with our date filters and
+    ``rows`` (a finding's quoted rows as a table, reports/rows.py)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(day=day, moment=moment, iso=iso, size=size, marked=marked)
+    env.filters.update(day=day, moment=moment, iso=iso, size=size, marked=marked,
+                       rows=evidence_rows)
     return env
 
 
