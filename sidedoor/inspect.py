@@ -88,7 +88,7 @@ def _inspect(page: Page, platform: str | None, url: str | None = None
     if chosen not in PLATFORMS:
         return spider_report(page, chosen, url)
     if chosen == "flock_portal":
-        from spiders.flock_portal import parse_portal
+        from spiders.flock_portal_page import parse_portal
 
         return _snapshot_report(parse_portal(page.body.decode("utf-8", "replace"),
                                              page.location), chosen)
