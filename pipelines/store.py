@@ -16,6 +16,7 @@ from scrapy.crawler import Crawler
 from config.schema import SourceConfig
 from config.vocabulary import vocabulary
 from pipelines.extract import Finding, finding_id
+from pipelines.facts import fact_record
 from pipelines.runstatus import count
 from pipelines.text import Section, section_at
 from sidedoor.store import FindingRecord, SourceRecord, Store, VersionRecord
@@ -37,14 +38,18 @@ def source_record(source: SourceConfig) -> SourceRecord:
 
 
 def finding_records(item: DocumentItem, findings: Sequence[Finding],
-                    places: Sequence[str] = ()) -> list[FindingRecord]:
+                    places: Sequence[str] = (), source: SourceRecord | None = None,
+                    backfill: bool = False) -> list[FindingRecord]:
     """The engine's findings as store records, located in the item's sections; with
     ``places`` (the towns of a state-wide source's state), each is filed under the one town
-    its evidence, else its document's title, else its section names."""
+    its evidence, else its document's title, else its section names. With ``source``, each
+    carries its fact (pipelines/facts.py); ``backfill`` marks a source's first crawl."""
     sections = [Section(**s) for s in item.sections]
-    return [
-        FindingRecord(
-            place=place_of(f, item, sections, places) if places else None,
+    records = []
+    for f in findings:
+        place = place_of(f, item, sections, places) if places else None
+        records.append(FindingRecord(
+            place=place,
             id=finding_id(item.source_id, f.key or f.snippet, f.category.value),
             category=f.category.value,
             agencies=list(f.agencies),
@@ -58,9 +63,10 @@ def finding_records(item: DocumentItem, findings: Sequence[Finding],
             section=section_at(sections, f.start),
             vendors=list(f.vendors),
             systems=list(f.systems),
-        )
-        for f in findings
-    ]
+            fact=fact_record(f, item, source, place or source.place, backfill)
+            if source is not None else None,
+        ))
+    return records
 
 
 def place_of(finding: Finding, item: DocumentItem, sections: Sequence[Section],
@@ -108,6 +114,8 @@ class StorePipeline:
         self.sources = {source_id: source_record(spider.source)
                         for source_id, spider in sources_of(self.crawler.spider).items()}
         self.store.sync_sources(self.sources.values())
+        # sources crawled for the first time: what they find is old news (backfill)
+        self.backfill = self.store.never_crawled(self.sources)
         self._towns: dict[str, list[str]] | None = None
 
     def towns(self) -> dict[str, list[str]]:
@@ -130,7 +138,8 @@ class StorePipeline:
             else []
         is_new, new_findings = self.store.save_document(
             source, item.url, version_record(item),
-            finding_records(item, item.findings, towns), item.fetched_at,
+            finding_records(item, item.findings, towns, source,
+                            backfill=item.source_id in self.backfill), item.fetched_at,
         )
         count(self.crawler, item.source_id, "documents_new" if is_new else "documents_unchanged")
         count(self.crawler, item.source_id, "findings_new", new_findings)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Self
@@ -18,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sidedoor.store.facts import add_evidence, new_fact, same_fact_query
 from sidedoor.store.migrate import migrate
 from sidedoor.store.models import (
     Base,
@@ -29,9 +29,18 @@ from sidedoor.store.models import (
     Source,
     SourceRun,
 )
+from sidedoor.store.records import (
+    FactRecord,
+    FindingRecord,
+    SourceRecord,
+    SourceRunRecord,
+    StoredDocument,
+    VersionRecord,
+)
 
 __all__ = [
-    "Base", "Document", "DocumentVersion", "Finding", "FindingRecord", "Occurrence", "Run",
+    "Base", "Document", "DocumentVersion", "FactRecord", "Finding", "FindingRecord",
+    "Occurrence", "Run",
     "Source", "SourceRun", "SourceRecord", "SourceRunRecord", "Store", "StoreError",
     "StoredDocument",
     "VersionRecord",
@@ -40,90 +49,6 @@ __all__ = [
 
 class StoreError(Exception):
     """The store cannot be opened or written; the message names the database URL."""
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """What the store keeps of a configured source."""
-
-    id: str
-    name: str
-    place: str
-    state: str
-    kind: str
-    platform: str
-    start_urls: list[str]
-    schedule: str
-    enabled: bool
-    list_id: str | None = None
-    verified: bool = True
-
-
-@dataclass(frozen=True)
-class VersionRecord:
-    """One fetched version of a document, already archived and turned into text."""
-
-    sha256: str
-    fetched_at: datetime
-    content_type: str
-    size: int
-    title: str
-    archive_path: str
-    text: str
-    sections: list[dict[str, Any]]
-    published: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    data: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    """What a re-crawl needs of a document's newest stored version."""
-
-    version_id: int
-    archive_path: str
-    content_type: str
-    etag: str | None
-    last_modified: str | None
-    checked_at: datetime  # when the server last confirmed the document
-
-
-@dataclass(frozen=True)
-class FindingRecord:
-    """A finding located in one document version."""
-
-    id: str
-    category: str
-    agencies: list[str]
-    snippet: str
-    highlights: list[list[int]]
-    confidence: float
-    rules: list[str]
-    start: int
-    end: int
-    section: str
-    vendors: list[str] = field(default_factory=list)
-    systems: list[str] = field(default_factory=list)
-    # the town the finding is about when it is not the source's place (a state audit of one
-    # police department); None: the source's place
-    place: str | None = None
-
-
-@dataclass
-class SourceRunRecord:
-    """Counts of one source in one run; filled in by the crawl and saved at its end."""
-
-    source_id: str
-    started_at: datetime
-    finished_at: datetime | None = None
-    outcome: str = "ok"
-    documents_fetched: int = 0
-    documents_new: int = 0
-    documents_unchanged: int = 0
-    findings_new: int = 0
-    errors: int = 0
-    error_messages: list[str] = field(default_factory=list)
 
 
 def _still_there(store: Store) -> bool:
@@ -238,6 +163,15 @@ class Store:
             rows = s.scalars(select(SourceRun).where(SourceRun.run_id == run_id)).all()
             return list(rows)
 
+    def never_crawled(self, source_ids: Iterable[str]) -> set[str]:
+        """Of ``source_ids``, those with no document stored yet: their first crawl finds
+        old news (a finding's ``backfill``)."""
+        ids = set(source_ids)
+        with self.session() as s:
+            seen = set(s.scalars(select(Document.source_id).distinct()
+                                 .where(Document.source_id.in_(ids))))
+        return ids - seen
+
     def has_version(self, source_id: str, url: str, sha256: str) -> bool:
         """Whether this exact content of this URL is already stored."""
         with self.session() as s:
@@ -350,7 +284,7 @@ class Store:
     def _save_finding(
         s: Session, source: SourceRecord, version_id: int, record: FindingRecord, now: datetime
     ) -> bool:
-        finding = s.get(Finding, record.id)
+        finding = s.get(Finding, record.id) or _same_fact(s, record)
         is_new = finding is None
         if finding is None:
             finding = Finding(
@@ -360,22 +294,36 @@ class Store:
                 snippet=record.snippet, highlights=record.highlights,
                 confidence=record.confidence, rules=record.rules, vendors=record.vendors,
                 systems=record.systems, first_seen=now, last_seen=now,
+                categories=[record.category],
             )
             s.add(finding)
+            if record.fact is not None:
+                new_fact(finding, record.fact)
             s.flush()
-        if not is_new and now >= finding.last_seen:
+        elif (record.fact is not None and add_evidence(finding, record, now)
+              and finding.id != record.id):
+            # the evidence that says the newest status is the one to quote
+            finding.snippet, finding.highlights = record.snippet, record.highlights
+        if not is_new and finding.id == record.id and now >= finding.last_seen:
             # the newest wording wins: aggregate findings (counts) keep their id as they change
             finding.snippet, finding.highlights = record.snippet, record.highlights
             finding.agencies, finding.rules = record.agencies, record.rules
         finding.last_seen = max(finding.last_seen, now)
         exists = s.scalar(select(Occurrence.id).where(
-            Occurrence.finding_id == record.id, Occurrence.version_id == version_id,
+            Occurrence.finding_id == finding.id, Occurrence.version_id == version_id,
             Occurrence.start == record.start))
         if exists is None:
-            s.add(Occurrence(finding_id=record.id, version_id=version_id, start=record.start,
+            s.add(Occurrence(finding_id=finding.id, version_id=version_id, start=record.start,
                              end=record.end, section=record.section, first_seen=now))
         return is_new
 
     def count_findings(self) -> int:
         with self.session() as s:
             return s.scalar(select(func.count(Finding.id))) or 0
+
+
+def _same_fact(s: Session, record: FindingRecord) -> Finding | None:
+    """The stored finding of the same fact as ``record`` (equal keys), the first seen."""
+    if record.fact is None or not record.fact.key:
+        return None
+    return s.scalar(same_fact_query(record.fact.key))
