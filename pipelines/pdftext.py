@@ -25,6 +25,7 @@ import pypdfium2.raw as pdfium_c
 
 from config.limits import Limits
 from pipelines.ocr import OcrBudget, OcrFailed, ocr_image, scale_for
+from pipelines.pagesplit import read_pages
 from pipelines.pdfwords import fix_ligatures, lost_spaces, pdftotext_page, spaced_words
 from pipelines.sections import over_limit
 
@@ -67,15 +68,26 @@ def pdf_text(body: bytes, url: str, *, tesseract: str = "tesseract",
         reader = _Reader(pdf, body, url, limits, cleanup)
         result = PdfText(pages=[], title=_title(pdf))
         scanned: list[int] = []
-        for index in range(len(pdf)):
-            raw = reader.page_text(index)
-            if not raw.strip():
+        for index, page in enumerate(read_pages(len(pdf), reader.read)):
+            text, blank = reader.page_text(index, page)
+            if blank:
                 scanned.append(index + 1)
-            result.pages.append(clean_page_text(raw))
+            result.pages.append(text)
         if scanned:
             _ocr_pages(pdf, scanned, result, url, tesseract, limits)
         return result
     raise AssertionError("unreachable")  # ExitStack does not swallow exceptions
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page as :meth:`_Reader.read` left it."""
+
+    chars: int  # characters in its text layer
+    text: str  # the cleaned text
+    lost: str = ""  # the raw text, when it seems to have lost its word spaces
+    blank: bool = False  # no text layer: OCR it
+    error: str = ""  # PDFium could not read it
 
 
 def _title(pdf: pdfium.PdfDocument) -> str:
@@ -93,38 +105,61 @@ class _Reader:
         self.chars = 0
         self.path = ""  # the PDF on disk, written once if pdftotext is needed
 
-    def page_text(self, index: int) -> str:
-        """The text layer of one page; a page that lost its word spaces is read by poppler."""
-        try:
-            text = self._flat_page_text(index)
-        except pdfium.PdfiumError as error:
-            logger.warning("%s: page %d: %s; reading it as a scan", self.url, index + 1, error)
-            return ""
-        if lost_spaces(text):
+    def read(self, indexes: range) -> list[_Page]:
+        """Read the given pages; stops after the page that passes ``limits.text_chars``
+        (then :meth:`page_text` raises). Runs in a forked child for half of a long PDF."""
+        pages, chars = [], 0
+        for index in indexes:
+            try:
+                count, raw = self._flat_page_text(index)
+            except pdfium.PdfiumError as error:
+                pages.append(_Page(0, "", error=str(error)))
+                continue
+            lost = lost_spaces(raw)
+            pages.append(_Page(count, clean_page_text(raw), raw if lost else "",
+                               blank=not raw.strip()))
+            chars += count
+            if chars > self.limits.text_chars:
+                break
+        return pages
+
+    def page_text(self, index: int, page: _Page) -> tuple[str, bool]:
+        """The cleaned text of a page read by :meth:`read`, and whether the page has no text
+        layer (to OCR); a page that lost its word spaces is read by poppler."""
+        if page.error:
+            logger.warning("%s: page %d: %s; reading it as a scan", self.url, index + 1,
+                           page.error)
+            return "", True
+        self.chars += page.chars
+        if self.chars > self.limits.text_chars:
+            raise over_limit(self.url, "text characters (at least)", self.chars,
+                             self.limits.text_chars, "text_chars")
+        if page.lost:
             poppler = pdftotext_page(self._file(), index + 1, self.limits.wall_seconds)
-            if poppler is not None and spaced_words(poppler) > spaced_words(text):
+            if poppler is not None and spaced_words(poppler) > spaced_words(page.lost):
                 logger.debug("%s: page %d: words run together; read by pdftotext",
                              self.url, index + 1)
-                return poppler
-        return text
+                return clean_page_text(poppler), not poppler.strip()
+        return page.text, page.blank
 
-    def _flat_page_text(self, index: int) -> str:
-        """The text layer of one page, with form fields and annotations flattened into it."""
+    def _flat_page_text(self, index: int) -> tuple[int, str]:
+        """The character count and text layer of one page, with form fields and annotations
+        flattened into it."""
         page = self.pdf[index]
         # Raw call: PdfPage.flatten() refuses pages of documents without AcroForm, but their
-        # annotations (FreeText, stamps) hold text too.
-        if pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == \
-                pdfium_c.FLATTEN_SUCCESS:
+        # annotations (FreeText, stamps) hold text too. A page without any has nothing to
+        # flatten, and counting them costs a tenth of trying.
+        if pdfium_c.FPDFPage_GetAnnotCount(page) and pdfium_c.FPDFPage_Flatten(
+                page, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS:
             page.close()  # flattening rewrote the page contents: load the page again
             page = self.pdf[index]
         try:
             textpage = page.get_textpage()
             try:
-                self.chars += textpage.count_chars()
-                if self.chars > self.limits.text_chars:
-                    raise over_limit(self.url, "text characters (at least)", self.chars,
-                                     self.limits.text_chars, "text_chars")
-                return str(textpage.get_text_bounded())
+                count = textpage.count_chars()
+                if count > self.limits.text_chars:  # not read: page_text raises
+                    return count, ""
+                return count, str(textpage.get_text_bounded())
             finally:
                 textpage.close()
         finally:
@@ -201,8 +236,12 @@ def render_pgm(pdf: pdfium.PdfDocument, index: int, dpi: int,
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _HSPACE = re.compile(r"[ \t\xa0]+")
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\xad\x02]\n(?=[a-z])")
+# Patterns start with what is rare in a page (a hyphen, say) so the regex engine can skip to
+# it; what must come before is a look-behind after it.
+_HYPHEN_BREAK = re.compile(r"[-\xad\x02](?<=[^\W\d_].)\n(?=[a-z])")
 _LIST_ITEM = re.compile(r"^(?:[-*•▪◦·●○■□☐✓]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|[ivxIVX]{1,5}[.)])\s")
+_BLANK_LINES = re.compile(r"\n{3,}")
+# The longest word here has 4 letters: 5 characters from a line's end decide a match.
 _CONTINUES = re.compile(
     r"(?:,|\b(?:a|an|and|as|at|by|for|from|in|into|of|on|or|than|that|the|to|with))$"
 )
@@ -218,17 +257,20 @@ def clean_page_text(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\x02\n", "-\n")  # pdfium marks a hyphen at a line end with STX
     text = fix_ligatures(_CONTROL.sub("", text))
-    lines = [_HSPACE.sub(" ", line).strip() for line in text.split("\n")]
-    text = _HYPHEN_BREAK.sub("", "\n".join(lines))
-    return re.sub(r"\n{3,}", "\n\n", _unwrap(text.split("\n"))).strip()
+    if "\t" in text or "\xa0" in text or "  " in text:  # else every run is one space
+        text = _HSPACE.sub(" ", text)
+    text = _HYPHEN_BREAK.sub("", "\n".join(line.strip() for line in text.split("\n")))
+    text = _unwrap(text.split("\n"))
+    return (_BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text).strip()
 
 
 def _unwrap(lines: list[str]) -> str:
     out: list[str] = []
     for line in lines:
-        if out and out[-1] and line and not _LIST_ITEM.match(line) and (
-            line[0].islower() or _CONTINUES.search(out[-1])
-        ):
+        # the cheap tests first; _CONTINUES needs only the last word of the line before
+        if out and out[-1] and line and (
+            line[0].islower() or _CONTINUES.search(out[-1][-5:])
+        ) and not _LIST_ITEM.match(line):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

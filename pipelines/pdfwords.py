@@ -22,12 +22,21 @@ _CAMEL_JOIN = re.compile(r"[a-z]{2}[A-Z][a-z]")
 # A function word run into its neighbour: "datawith", "Atthe", "ofstate", "andCustoms".
 _GLUED = re.compile(r"[A-Za-z]{2}(?:with|the)$|^of(?![ft])[a-z]{3,}$|"
                     r"[a-z](?:of|and|the|to|for|with|from)[A-Z]")
+# Each is a quick search over a whole page that finds every place where _CAMEL_JOIN or
+# _GLUED could match one of its words (and more): the per-word look is needed only when one
+# finds something. Each starts with a literal or a rare letter, which the regex engine skips
+# to quickly; the look-behinds then test what comes before.
+_MAYBE_GLUED = (
+    re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])"),  # camel joins and "andCustoms"
+    re.compile(r"(?:with(?<=[A-Za-z]{2}with)|the(?<=[A-Za-z]{2}the))(?![^\W\d_])"),
+    re.compile(r"of(?<![^\W\d_]of)(?![ft])[a-z]{3}"),
+)
 _WORDS_THAT_END_SO = {"herewith", "therewith", "forthwith", "wherewith", "breathe", "clothe",
                       "soothe", "loathe", "bathe", "lathe", "scythe", "seethe", "writhe",
                       "tithe", "blithe", "lithe"}
 # Glyphs of ligatures that fonts map to nothing useful: a digit or a control character
 # where "ti", "tf" or "ft" was (Calibri's "ti" often comes out as "2").
-_DIGIT_LIGATURE = re.compile(r"(?<=[a-z])2(?=[a-z])")
+_DIGIT_LIGATURE = re.compile(r"2(?<=[a-z]2)(?=[a-z])")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 _LIGATURE_CHARS = re.compile("[" + "".join(_LIGATURES) + "]")
@@ -36,14 +45,19 @@ _LIGATURE_CHARS = re.compile("[" + "".join(_LIGATURES) + "]")
 def lost_spaces(text: str) -> bool:
     """Whether a page's text looks like it lost spaces between words (a cheap check)."""
     words = _WORD.findall(text)
-    letters = sum(len(word) for word in words)
+    lengths = list(map(len, words))
+    letters = sum(lengths)
     if letters < 80:
         return False
-    long_words = sum(1 for word in words if len(word) >= 22)
+    if letters / len(words) > 9 or (
+            max(lengths) >= 22 and sum(1 for n in lengths if n >= 22) >= 2):
+        return True
+    if not any(maybe.search(text) for maybe in _MAYBE_GLUED):  # the usual page
+        return False
     joins = sum(1 for word in words if len(word) >= 5 and (
         _CAMEL_JOIN.search(word) or _GLUED.search(word))
         and word.lower() not in _WORDS_THAT_END_SO)
-    return letters / len(words) > 9 or long_words >= 2 or joins >= 2
+    return joins >= 2
 
 
 def fix_ligatures(text: str) -> str:
