@@ -7,8 +7,10 @@ commands. Each imports what it needs when it runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +105,7 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: s
         raise click.UsageError("give files to read, or --passages FILE.jsonl")
     failed = 0
     pool = ReadingPool(load_site().limits)  # the limits of config/site.yaml, as in a crawl
+    _start_while_compiling(pool)
     try:
         for path in paths:
             try:
@@ -116,6 +119,24 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: s
         pool.close()
     if failed:
         sys.exit(1)
+
+
+def _start_while_compiling(pool: Any) -> None:  # Any: a ReadingPool
+    """Start the reading processes while this one compiles the findings rules: each takes
+    a few tenths of a second, and a machine has a core for each."""
+    from pipelines.extract.lexicon import get_lexicon
+    from pipelines.worker import ReaderUnavailable
+
+    def start() -> None:
+        with contextlib.suppress(ReaderUnavailable):  # read() starts it again and says why
+            pool.start()
+
+    starting = threading.Thread(target=start, name="start-readers")
+    starting.start()
+    try:
+        get_lexicon()
+    finally:
+        starting.join()
 
 
 def _print_findings(path: Path, text: Any, as_json: bool, *, home_state: str | None = None,
