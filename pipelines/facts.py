@@ -85,9 +85,8 @@ def fact_of(finding: Finding, *, place: str, state: str, title: str, published: 
     text is ``document``) says happened to the data of ``place``, ``state``."""
     v = vocab()
     kind = KIND[finding.category]
-    recipients = most_specific(
-        recipients_of(finding.agencies, finding.snippet, state, finding.category.value,
-                      v.states), v.parents)
+    recipients = recipients_of(finding.agencies, finding.snippet, state,
+                               finding.category.value, v.states)
     status, status_quote = status_of(finding.snippet, title, kind)
     start, end = period_of(finding.snippet, published, document)
     return Fact(
@@ -103,8 +102,8 @@ def fact_of(finding: Finding, *, place: str, state: str, title: str, published: 
 
 def key_of(fact: Fact, finding: Finding, place: str, state: str) -> str:
     """The store's merge key of a finding's fact."""
-    return fact_key((place, state), fact.recipients, fact.channel, fact.kind,
-                    aggregate=finding.key)
+    return fact_key((place, state), most_specific(fact.recipients, vocab().parents),
+                    fact.channel, fact.kind, aggregate=finding.key)
 
 
 def fact_record(finding: Finding, item: DocumentItem, source: SourceRecord, place: str,

@@ -22,6 +22,7 @@ from reports.documents import document_sections, published_documents
 from reports.evidence import Located, latest_versions, occurrences
 from reports.explain import plain_reason
 from reports.facets import Facet, category_facet, place_facet
+from reports.fact_view import fact_view
 from reports.finding_view import Evidence, FindingView
 from reports.links import slugify
 from reports.quotes import segments
@@ -51,8 +52,8 @@ def load_site_data(
     sources = load_sources(session, broken_after)
     names = {s.id: s.name for s in sources}
     full = full_names or {}
-    findings = [_finding(r, located.get(r.id, []), names, reviews.get(r.id), full)
-                for r in kept]
+    findings = [_finding(r, located.get(r.id, []), names, reviews.get(r.id), full,
+                         parents or {}) for r in kept]
     findings = _link_same_passages(findings)
     findings.sort(key=lambda f: (f.first_seen, f.id), reverse=True)
     counted = _count_findings(findings)
@@ -77,7 +78,7 @@ def _count_findings(findings: list[FindingView]) -> dict[str, int]:
 
 def _finding(
     row: Finding, located: list[Located], names: Mapping[str, str], review: Review | None,
-    full_names: Mapping[str, str],
+    full_names: Mapping[str, str], parents: Mapping[str, str | None],
 ) -> FindingView:
     highlights = tuple((int(s), int(e)) for s, e in row.highlights or [])
     rules = tuple(row.rules or ())
@@ -92,6 +93,8 @@ def _finding(
         confidence=row.confidence, rules=rules, first_seen=row.first_seen,
         last_seen=row.last_seen, evidence=_newest_first(x.evidence for x in located),
         review=review, reasons=tuple(plain_reason(r, full_names) for r in rules),
+        fact=fact_view(row, full_names, parents),
+        categories=tuple(category_facet(c) for c in row.categories or [row.category]),
     )
 
 
@@ -118,7 +121,8 @@ def _group(data: SiteData, parents: Mapping[str, str | None],
         data.places.setdefault(source.place, [])
     for f in data.findings:
         data.places.setdefault(f.place, []).append(f)
-        data.categories.setdefault(f.category, []).append(f)
+        for category in f.all_categories:
+            data.categories.setdefault(category, []).append(f)
         for agency in agencies_with_parents(f.agencies, parents, full_names):
             data.agencies.setdefault(agency, []).append(f)
 

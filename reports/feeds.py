@@ -118,10 +118,14 @@ class FeedWriter:
         entry = fg.add_entry(order="append")
         entry.title(xml_text(finding.title))
         entry.link(href=self.base + finding.path, rel="alternate", type="text/html")
-        entry.published(finding.event_date)  # the document's date, not the crawl's
-        entry.updated(finding.event_date)
+        entry.published(finding.event_date)  # the event's date, not the crawl's
+        # a status that changed (proposed → adopted) updates the entry, keeping its id
+        entry.updated(max(finding.event_date, finding.fact.status_changed or finding.event_date))
         entry.content(self._body(finding), type="html")
-        entry.category(term=finding.category.key, label=finding.category.label)
+        for category in finding.all_categories:
+            entry.category(term=category.key, label=category.label)
+        if finding.fact.backfill:
+            entry.category(term="backfill", label="Earlier record (first crawl of its source)")
         for agency in finding.agencies:
             entry.category(term=xml_text(agency.label))
         return entry

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from config.reviews import Review
 from reports.facets import CATEGORY_SINGULAR, Facet
+from reports.fact_view import FactView, fact_title
 from reports.quotes import Part, where_label
 
 _PAGE = re.compile(r"page (\d+)")
@@ -75,6 +76,8 @@ class FindingView:
     review: Review | None
     same_passage: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()  # why it was flagged, in plain words (reports/explain.py)
+    fact: FactView = FactView()  # whose data, who got it, how, status, when (fact_view.py)
+    categories: tuple[Facet, ...] = ()  # every category that applies, ``category`` first
     # Changes on every run that sees the document again, so pages do not show it (the open
     # data does); reports/incremental.py leaves it out of page fingerprints.
     NOT_ON_PAGES: ClassVar[frozenset[str]] = frozenset({"last_seen"})
@@ -102,9 +105,12 @@ class FindingView:
 
     @property
     def event_date(self) -> datetime:
-        """When it happened as far as the documents tell: the oldest document's date (UTC
-        midnight), else the day sidedoor first saw it. Feeds date entries by it, so a first
-        crawl of old records does not announce last year's events as today's news."""
+        """When it happened as far as the documents tell: the event's first day, else the
+        oldest document's date (UTC midnight), else the day sidedoor first saw it. Feeds date
+        entries by it, so a first crawl of old records does not announce last year's events
+        as today's news."""
+        if self.fact.event_date is not None:
+            return min(self.fact.event_date, self.first_seen)
         day = self.dated
         if day:
             try:
@@ -130,8 +136,15 @@ class FindingView:
         return "medium" if self.confidence >= 0.5 else "low"
 
     @property
+    def all_categories(self) -> tuple[Facet, ...]:
+        return self.categories or (self.category,)
+
+    @property
     def title(self) -> str:
+        """What happened ("Maplewood PD ran 12 plate searches for HSI, Feb–May 2025"); a
+        finding without a fact reads "Category in Place (ACRONYMS)"."""
         agencies = ", ".join(a.label for a in self.agencies)
         kind = CATEGORY_SINGULAR.get(self.category.key, self.category.label)
         head = f"{kind} in {self.place.label}"
-        return f"{head} ({agencies})" if agencies else head
+        fallback = f"{head} ({agencies})" if agencies else head
+        return fact_title(self.fact, self.place.label, fallback)
