@@ -34,6 +34,7 @@ from pipelines.portal_audit import (
     IMMIGRATION_ROWS,
     audit_groups,
     audit_lines,
+    federal_agencies,
     federal_row_agencies,
     federal_rows,
     immigration_agencies,
@@ -48,7 +49,7 @@ from pipelines.portal_history import (
 from pipelines.portal_rows import Row, RowGroup, mark, rows_finding
 from sidedoor.store import Store
 from spiders.items import DocumentItem, PortalSnapshotItem
-from spiders.portal_snapshot import AuditRow, Organization, PortalSnapshot, federal_agencies
+from spiders.portal_snapshot import AuditRow, Organization, PortalSnapshot
 
 ORG = "Organization with access"  # the one cell of an organisation's row
 FEDERAL_ORGS = "federal organizations with access"

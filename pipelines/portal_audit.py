@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from config.vocabulary import vocabulary
 from pipelines.portal_rows import Row, RowGroup, mark
-from spiders.portal_snapshot import AuditRow, federal_agencies
+from spiders.portal_snapshot import AuditRow
+from spiders.portal_snapshot import federal_agencies as _federal_agencies
 
 MASKED = re.compile(r"^[\s*#xX-]*$|^redacted$", re.I)
 # The facts an audit's counts are evidence of, whatever the counts (stable finding ids).
@@ -33,16 +35,25 @@ IMMIGRATION_ROWS = "searches with immigration-related reasons"
 FEDERAL_ROWS = "searches for or by federal agencies"
 
 
+# An audit repeats a few reasons and searchers thousands of times: each is read once.
+@lru_cache(maxsize=4096)
 def immigration_agencies(reason: str) -> tuple[str, ...] | None:
     """The agencies an immigration-related search reason names (maybe none), or None when the
     reason is not immigration-related (the words of config/patterns.yaml)."""
     return vocabulary().immigration_reason(reason)
 
 
+@lru_cache(maxsize=4096)
 def federal_reason_agencies(reason: str) -> tuple[str, ...]:
     """The federal agencies other than immigration ones a search reason names ("Usms case" →
     USMS, "FBI SAFE ST TF" → FBI), or () (``search_reason_agencies`` of patterns.yaml)."""
     return vocabulary().reason_agencies_in(reason)
+
+
+@lru_cache(maxsize=4096)
+def federal_agencies(organization: str) -> tuple[str, ...]:
+    """The federal agencies a searching organisation's name refers to, or ()."""
+    return tuple(_federal_agencies(organization))
 
 
 def searcher(row: AuditRow) -> str:
