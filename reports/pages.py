@@ -8,6 +8,7 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
+from config.laws import load_laws
 from reports.context import document_sections
 from reports.glossary import AgencyTerm
 from reports.guide import data_guide
@@ -58,7 +59,7 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
                 broken=[s for s in data.sources if s.broken])
     writer.page("search/", "search.html", scripts=["static/search.js"])
     _subscribe_pages(writer, data)
-    writer.page("about/", "about.html", meanings=_meanings(data))
+    writer.page("about/", "about.html", meanings=_meanings(data), laws=load_laws())
     writer.page("glossary/", "glossary.html", meanings=_meanings(data), agencies=terms,
                 named=sorted(facet.slug for facet in data.agencies))
     writer.page("cite/", "cite.html", example=data.findings[0] if data.findings else None)
