@@ -21,11 +21,14 @@ from reports.site import iso
 from reports.views import FindingView, SiteData, SourceView
 
 SCHEMA_VERSION = 1
+# the JSON Schema of findings.json, published beside it as data/findings.schema.json
+SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "findings.schema.json"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
-    "id", "category", "place", "state", "agencies", "source_id", "first_seen", "last_seen",
-    "confidence", "review_status", "snippet", "document_title", "document_url", "section",
-    "archive_url", "finding_url",
+    "id", "title", "category", "categories", "place", "county", "state", "owner", "agencies",
+    "recipients", "channel", "kind", "status", "event_start", "event_end", "counts", "laws",
+    "backfill", "source_id", "first_seen", "last_seen", "confidence", "review_status",
+    "snippet", "document_title", "document_url", "section", "archive_url", "finding_url",
 )
 
 
@@ -39,9 +42,10 @@ def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime) -> 
     _json(folder / "findings.json", iso(now), "findings", findings)
     _json(folder / "sources.json", iso(now), "sources", sources)
     _csv(folder / "findings.csv", findings)
+    (folder / SCHEMA.name).write_bytes(SCHEMA.read_bytes())
     write_database(out / DATABASE, findings, sources)
     by_id = {r["id"]: r for r in findings}
-    written = 4
+    written = 5
     for facets in (data.places, data.agencies, data.categories):
         for facet, items in facets.items():
             _csv(out / facet.csv, [by_id[f.id] for f in items])
@@ -68,10 +72,27 @@ def finding_record(f: FindingView, base_url: str) -> dict[str, Any]:
     return {
         "id": f.id,
         "url": f"{base_url}{f.path}",
+        "title": f.title,
         "category": f.category.key,
+        "categories": [c.key for c in f.all_categories],
         "place": f.place_name,
+        "county": f.fact.county or None,
         "state": f.state,
+        "owner": f.fact.owner or None,
         "agencies": [a.label for a in f.agencies],
+        "recipients": [{"name": r.name or None, "state": r.state or None,
+                        "full_name": r.full_name or None, "part_of": list(r.parents)}
+                       for r in f.fact.recipients],
+        "channel": f.fact.channel or None,
+        "kind": f.fact.kind or None,
+        "status": f.fact.status or None,
+        "status_quote": f.fact.status_quote or None,
+        "status_changed": iso(f.fact.status_changed) if f.fact.status_changed else None,
+        "event_start": f.fact.event_start,
+        "event_end": f.fact.event_end,
+        "counts": dict(f.fact.counts),
+        "laws": list(f.fact.laws),
+        "backfill": f.fact.backfill,
         "source_id": f.source_id,
         "snippet": f.snippet,
         "highlights": [list(h) for h in f.highlights],
@@ -135,8 +156,17 @@ def _csv_row(r: dict[str, Any]) -> dict[str, Any]:
     """A findings.json record as the flat row of findings.csv."""
     first = r["evidence"][0] if r["evidence"] else {}
     return {
-        "id": r["id"], "category": r["category"], "place": r["place"],
-        "state": r["state"], "agencies": "; ".join(r["agencies"]),
+        "id": r["id"], "title": r["title"], "category": r["category"],
+        "categories": "; ".join(r["categories"]), "place": r["place"],
+        "county": r["county"] or "", "state": r["state"], "owner": r["owner"] or "",
+        "agencies": "; ".join(r["agencies"]),
+        "recipients": "; ".join(x["name"] or f"agencies in {x['state']}" if not x["state"]
+                                or not x["name"] else f"{x['name']} ({x['state']})"
+                                for x in r["recipients"]),
+        "channel": r["channel"] or "", "kind": r["kind"] or "", "status": r["status"] or "",
+        "event_start": r["event_start"] or "", "event_end": r["event_end"] or "",
+        "counts": "; ".join(f"{k}={v}" for k, v in r["counts"].items()),
+        "laws": "; ".join(r["laws"]), "backfill": "yes" if r["backfill"] else "",
         "source_id": r["source_id"], "first_seen": r["first_seen"],
         "last_seen": r["last_seen"], "confidence": r["confidence"],
         "review_status": r["review"]["status"] if r["review"] else "",

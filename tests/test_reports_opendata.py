@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 from store_seed import SITE, load_seed, seed_folder
 
@@ -103,3 +104,12 @@ def test_each_place_has_a_csv_of_its_own_findings(site, findings) -> None:
     text = (site[1] / "places" / "marlow-il.csv").read_text("utf-8-sig")
     ids = [row["id"] for row in csv.DictReader(io.StringIO(text))]
     assert ids == [f["id"] for f in findings["findings"] if f["place"] == "Marlow"]
+
+
+def test_findings_json_validates_against_the_published_schema(site, findings) -> None:
+    schema = json.loads((site[1] / "findings.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(findings)]
+    assert errors == []
+    broken = {**findings, "findings": [{**findings["findings"][0], "status": "maybe"}]}
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(broken))
