@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from config.laws import laws_for
 from config.patterns import load_patterns
-from config.places import load_places
+from config.places import Places, load_places
 from pipelines.extract import Finding
 from pipelines.extract.facts import (
     KIND,
@@ -107,7 +108,7 @@ def key_of(fact: Fact, finding: Finding, place: str, state: str) -> str:
 
 
 def fact_record(finding: Finding, item: DocumentItem, source: SourceRecord, place: str,
-                backfill: bool = False) -> FactRecord:
+                backfill: bool = False, places: Places | None = None) -> FactRecord:
     """The fact of ``finding`` in ``item`` as the store keeps it. A portal page has no date
     of its own: its facts stand as of the day it was fetched."""
     published = item.published or (item.fetched_at.date().isoformat()
@@ -120,19 +121,38 @@ def fact_record(finding: Finding, item: DocumentItem, source: SourceRecord, plac
         key=key_of(fact, finding, place, source.state),
         categories=list(fact.categories),
         owner=owner_of(place, (finding.snippet, item.title, source.name)),
-        county=county_of(place, source.state),
+        county=county_of(place, source.state, places),
         recipients=[r.to_json() for r in fact.recipients],
         channel=fact.channel, kind=fact.kind,
         status=fact.status, status_quote=fact.status_quote,
         status_date=published if fact.status else None,
         event_start=fact.event_start, event_end=fact.event_end,
-        counts=fact.counts, backfill=backfill,
+        counts=fact.counts, laws=law_ids(fact, source.state), backfill=backfill,
     )
 
 
-def county_of(place: str, state: str) -> str:
-    """The county of a place, from the places file (config/places.py); "" when unknown."""
+def county_of(place: str, state: str, places: Places | None = None) -> str:
+    """The county of a place, from a places file (config/places.py, the shipped one by
+    default); "" when unknown."""
     if place.endswith(" County"):
         return place
-    return load_places().county_of(place, state)
+    return (places or load_places()).county_of(place, state)
 
+
+
+def law_ids(fact: Fact, state: str) -> list[str]:
+    """The state laws (config/laws.yaml) the fact may conflict with: a flow to a federal
+    agency or another state's, or searches for immigration; none for an agreement that is
+    only proposed, or ended, or whose status no document gives."""
+    if fact.kind == "agreement" and fact.status not in ("adopted", "in_effect"):
+        return []
+    v = vocab()
+    federal = any(not r.state and r.name in v.federal for r in fact.recipients)
+    out_of_state = "out_of_state_sharing" in fact.categories or any(
+        r.state and r.state != state for r in fact.recipients)
+    immigration = fact.kind == "searches" or any(r.name in v.immigration
+                                                 for r in fact.recipients)
+    if not (federal or out_of_state):
+        return []
+    return [law.id for law in laws_for(state, federal=federal, out_of_state=out_of_state,
+                                       immigration=immigration)]

@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Self
 
 from scrapy.crawler import Crawler
 
+from config.places import Places, load_places
 from config.schema import SourceConfig
 from config.vocabulary import vocabulary
 from pipelines.extract import Finding, finding_id
@@ -39,11 +41,13 @@ def source_record(source: SourceConfig) -> SourceRecord:
 
 def finding_records(item: DocumentItem, findings: Sequence[Finding],
                     places: Sequence[str] = (), source: SourceRecord | None = None,
-                    backfill: bool = False) -> list[FindingRecord]:
+                    backfill: bool = False, known: Places | None = None,
+                    ) -> list[FindingRecord]:
     """The engine's findings as store records, located in the item's sections; with
     ``places`` (the towns of a state-wide source's state), each is filed under the one town
     its evidence, else its document's title, else its section names. With ``source``, each
-    carries its fact (pipelines/facts.py); ``backfill`` marks a source's first crawl."""
+    carries its fact (pipelines/facts.py); ``backfill`` marks a source's first crawl;
+    ``known`` gives the counties of places (config/places.py)."""
     sections = [Section(**s) for s in item.sections]
     records = []
     for f in findings:
@@ -63,7 +67,7 @@ def finding_records(item: DocumentItem, findings: Sequence[Finding],
             section=section_at(sections, f.start),
             vendors=list(f.vendors),
             systems=list(f.systems),
-            fact=fact_record(f, item, source, place or source.place, backfill)
+            fact=fact_record(f, item, source, place or source.place, backfill, known)
             if source is not None else None,
         ))
     return records
@@ -102,13 +106,17 @@ def version_record(item: DocumentItem) -> VersionRecord:
 class StorePipeline:
     """Saves documents and findings; counts new, unchanged and found for the run summary."""
 
-    def __init__(self, store: Store, crawler: Crawler) -> None:
+    def __init__(self, store: Store, crawler: Crawler, places: Places | None = None) -> None:
         self.store = store
         self.crawler = crawler
+        self.places = places
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), crawler)
+        # SIDEDOOR_PLACES_FILE: the places file of the sources crawled (the demo has its own)
+        path = crawler.settings.get("SIDEDOOR_PLACES_FILE")
+        return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), crawler,
+                   load_places(Path(path)) if path else None)
 
     def open_spider(self) -> None:
         self.sources = {source_id: source_record(spider.source)
@@ -139,7 +147,8 @@ class StorePipeline:
         is_new, new_findings = self.store.save_document(
             source, item.url, version_record(item),
             finding_records(item, item.findings, towns, source,
-                            backfill=item.source_id in self.backfill), item.fetched_at,
+                            backfill=item.source_id in self.backfill, known=self.places),
+            item.fetched_at,
         )
         count(self.crawler, item.source_id, "documents_new" if is_new else "documents_unchanged")
         count(self.crawler, item.source_id, "findings_new", new_findings)

@@ -9,10 +9,12 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from config.laws import load_laws
+from config.places import Places, load_places
 from reports.context import document_sections
 from reports.glossary import AgencyTerm
 from reports.guide import data_guide
 from reports.incremental import Lazy
+from reports.maps import SiteMaps, site_maps
 from reports.site import MONTHS, SiteWriter, paginate
 from reports.sources import list_health
 from reports.views import (
@@ -33,12 +35,17 @@ KIND_TITLES = {"places": "Places", "agencies": "Agencies", "categories": "Catego
 
 
 def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datetime,
-                terms: list[AgencyTerm]) -> None:
-    """Write every HTML page of the site; ``now`` is shown as the build time."""
+                terms: list[AgencyTerm], places: Places | None = None) -> None:
+    """Write every HTML page of the site; ``now`` is shown as the build time, ``places``
+    (config/places.yaml when not given) puts places on the maps."""
     by_id = data.by_id()
+    maps = site_maps(data, places if places is not None else load_places())
+    writer.page("map/", "map.html", usmap=maps.overview)
     _home(writer, data, now)
+    laws = {law.id: law for law in load_laws()}
     for finding in data.findings:
         writer.page(finding.path, "finding.html", f=finding,
+                    laws=[laws[i] for i in finding.fact.laws if i in laws],
                     same=[by_id[i] for i in finding.same_passage if i in by_id],
                     feeds=[finding.place, finding.category])
     for pager in paginate(data.findings, "findings/", PER_PAGE):
@@ -48,7 +55,7 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
                 groups=_facet_groups(data), titles=KIND_TITLES,
                 scripts=["static/table.js"])
     for kind, groups in _facet_groups(data).items():
-        _facet_pages(writer, data, kind, groups)
+        _facet_pages(writer, data, kind, groups, maps)
     for doc in data.documents:
         # the sections follow from the document's versions and findings, given alongside
         writer.page(doc.path, "document.html", doc=doc,
@@ -125,7 +132,7 @@ def _counted(groups: Mapping[Facet, list[FindingView]],
 
 
 def _facet_pages(writer: SiteWriter, data: SiteData, kind: str,
-                 groups: Mapping[Facet, list[FindingView]]) -> None:
+                 groups: Mapping[Facet, list[FindingView]], maps: SiteMaps) -> None:
     writer.page(f"{kind}/", "facets.html", kind=kind, title=KIND_TITLES[kind],
                 groups=_counted(groups, by_count=False))
     watched: dict[Facet, list[SourceView]] = {}
@@ -135,8 +142,9 @@ def _facet_pages(writer: SiteWriter, data: SiteData, kind: str,
         sources = watched.get(facet, [])
         meaning = CATEGORY_MEANINGS.get(facet.key, "") if kind == "categories" else ""
         for pager in paginate(items, facet.path, PER_PAGE):
+            usmap = maps.by_place.get(facet) if pager.number == 1 else None
             writer.page(pager.path, "facet.html", facet=facet, pager=pager, total=len(items),
-                        sources=sources, meaning=meaning, feeds=[facet])
+                        sources=sources, meaning=meaning, feeds=[facet], usmap=usmap)
 
 
 def _meanings(data: SiteData) -> list[tuple[str, str, str | None]]:

@@ -29,6 +29,7 @@ def demo(fresh: bool, as_json: bool, out: Path | None, data: Path | None) -> Non
 
     Example: sidedoor demo --fresh && sidedoor serve
     """
+    from config.places import places_beside
     from demo.server import DemoWorld
     from sidedoor.runner import Paths, summarise
     from sidedoor.store import Store
@@ -43,7 +44,9 @@ def demo(fresh: bool, as_json: bool, out: Path | None, data: Path | None) -> Non
         sources = read_sources(ROOT / "demo" / "sources.yaml", substitutions=world.hosts)
         rows = run_with_progress(sources, paths, command="demo", quiet=as_json,
                                  settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
-                                           "RETRY_TIMES": 1})
+                                           "RETRY_TIMES": 1,
+                                           "SIDEDOOR_PLACES_FILE": str(places_beside(
+                                               ROOT / "demo" / "sources.yaml"))})
     build(paths, site_path=ROOT / "demo" / "site.yaml")
     report(rows, summarise(Store.open(paths.db_url), rows, started), as_json)
     sys.exit(exit_code(rows, strict=False))
