@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core antiword postgresql
+DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core antiword postgresql \
+	redis-server
 # the commands each package provides, to check whether it is already there
-DEBIAN_COMMANDS := chromium tesseract pdftotext antiword pg_ctlcluster
+DEBIAN_COMMANDS := chromium tesseract pdftotext antiword pg_ctlcluster redis-server
 
 .PHONY: install system-deps demo run serve test lint bench golden docs migration clean
 

@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 
 from sidedoor.store import SourceRunRecord, Store
 from spiders.base import SourceSpider
-from spiders.batch import count, counted, source_problem, sources_of
+from spiders.batch import count, counted, source_problem, started_of
 
 logger = logging.getLogger(__name__)
 __all__ = ["INTERNAL", "RunStatus", "count", "counted", "is_internal", "outcome"]
@@ -88,7 +88,7 @@ class RunStatus:
         logger.error("source %s: %s", source_id, message)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        sources = sources_of(spider)
+        sources = started_of(spider)
         unplaced = self.problems.pop(None, [])
         for source_id in list(self.problems):
             if source_id not in sources:

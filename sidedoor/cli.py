@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "sidedoor.commands.crawling",
     "sidedoor.commands.site",
     "sidedoor.commands.schedule",
+    "sidedoor.commands.worker",
     "sidedoor.maintainers",
 )
 

@@ -38,15 +38,22 @@ class BatchSpider(scrapy.Spider):
         super().__init__(name=self.name, **kwargs)
         self.sources: dict[str, SourceSpider] = {
             source.id: spider_for(source.platform)(source=source) for source in sources}
+        # the sources this crawl started (a batch starts all; spiders/frontier.py, its claims)
+        self.started: dict[str, SourceSpider] = self.sources
 
     async def start(self) -> AsyncIterator[Request]:
         for spider in self.sources.values():
-            try:
-                async for request in spider.start():
-                    yield request
-            except Exception as exc:  # a broken source must not stop the others
-                spider.fail(spider.source.urls[0],
-                            f"could not start: {type(exc).__name__}: {exc}")
+            async for request in start_requests_of(spider):
+                yield request
+
+
+async def start_requests_of(spider: SourceSpider) -> AsyncIterator[Request]:
+    """A source's start requests; a source that cannot start is recorded against it."""
+    try:
+        async for request in spider.start():
+            yield request
+    except Exception as exc:  # a broken source must not stop the others
+        spider.fail(spider.source.urls[0], f"could not start: {type(exc).__name__}: {exc}")
 
 
 def sources_of(spider: scrapy.Spider | None) -> dict[str, SourceSpider]:
@@ -56,6 +63,13 @@ def sources_of(spider: scrapy.Spider | None) -> dict[str, SourceSpider]:
     if isinstance(spider, SourceSpider):
         return {spider.source.id: spider}
     return {}
+
+
+def started_of(spider: scrapy.Spider | None) -> dict[str, SourceSpider]:
+    """The source spiders a crawler started, by source id: those whose runs it records."""
+    if isinstance(spider, BatchSpider):
+        return spider.started
+    return sources_of(spider)
 
 
 def count(crawler: Crawler | None, source_id: str, name: str, value: int = 1) -> None:
