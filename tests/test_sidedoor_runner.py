@@ -60,11 +60,59 @@ def test_a_second_run_finds_nothing_new(demo_run):
     assert second["documents_unchanged"] == demo_run["first"]["documents_fetched"]
 
 
+def quotes(demo_run, finding_id: str) -> list[str]:
+    """Every piece of evidence of a finding, as its documents' text gives it."""
+    rows = demo_run["db"].execute(
+        "SELECT v.text, o.start, o.\"end\" FROM occurrences o JOIN document_versions v "
+        "ON v.id = o.version_id WHERE o.finding_id = ?", (finding_id,)).fetchall()
+    return [" ".join(r["text"][r["start"]:r["end"]].split()).lower() for r in rows]
+
+
+def planted_matches(demo_run, planted) -> list[sqlite3.Row]:
+    """The stored findings of a planted fact: of its source, with its phrase in the finding's
+    quoted evidence (any of its documents) or, for generated evidence, its summary."""
+    phrase = planted["phrase"].lower()
+    return [f for f in findings(demo_run) if f["source_id"] == planted["source"]
+            and (phrase in " ".join(f["snippet"].split()).lower()
+                 or any(phrase in q for q in quotes(demo_run, f["id"])))]
+
+
 @pytest.mark.parametrize("planted", EXPECTED["findings"], ids=lambda p: p["phrase"][:40])
 def test_every_planted_finding_is_found(demo_run, planted):
-    matches = [f for f in findings(demo_run) if f["source_id"] == planted["source"]
-               and planted["phrase"].lower() in " ".join(f["snippet"].split()).lower()]
-    assert [m["category"] for m in matches][:1] == [planted["category"]]
+    matches = planted_matches(demo_run, planted)
+    assert matches and planted["category"] in json.loads(matches[0]["categories"])
+
+
+@pytest.mark.parametrize("planted", EXPECTED["findings"], ids=lambda p: p["phrase"][:40])
+def test_every_planted_fact_is_one_finding_with_its_place_categories_status_and_when(
+        demo_run, planted):
+    fact = planted["fact"]
+    [row] = planted_matches(demo_run, planted)
+    assert row["place"] == fact["place"]
+    assert json.loads(row["categories"]) == fact["categories"]
+    assert row["status"] == fact["status"]
+    if "event" in fact:
+        assert [row["event_start"], row["event_end"]] == [str(d) for d in fact["event"]]
+    recipients = json.loads(row["recipients"])
+    assert set(fact.get("recipients", [])) <= {r["name"] for r in recipients if not r["state"]}
+    assert set(fact.get("recipient_states", [])) == {r["state"] for r in recipients
+                                                      if r["state"]}
+    assert json.loads(row["counts"]).items() >= fact.get("counts", {}).items()
+    documents = demo_run["db"].execute(
+        "SELECT COUNT(DISTINCT v.document_id) FROM occurrences o JOIN document_versions v "
+        "ON v.id = o.version_id WHERE o.finding_id = ?", (row["id"],)).fetchone()[0]
+    assert documents == fact.get("documents", 1)
+
+
+def test_a_first_crawl_is_backfill_dated_by_its_events_not_news(demo_run):
+    rows = findings(demo_run)
+    assert rows and all(r["backfill"] for r in rows)
+    feed = feedparser.parse((demo_run["public"] / "atom.xml").read_bytes())
+    crawled = {r["first_seen"][:10] for r in rows}
+    for entry in feed.entries:
+        assert "backfill" in {t.term for t in entry.tags}
+        if "Harlan Grove IL PD transparency portal" not in entry.summary:  # read today
+            assert entry.published[:10] not in crawled, entry.title
 
 
 @pytest.mark.parametrize("trap", EXPECTED["traps"], ids=lambda t: t["phrase"][:40])
