@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+US_ATLAS := us-atlas@3.0.1
+ATLAS := $(VENV)/share/us-atlas/states-10m.json
 DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core antiword postgresql \
 	redis-server
 # the commands each package provides, to check whether it is already there
@@ -12,13 +14,21 @@ DEBIAN_COMMANDS := chromium tesseract pdftotext antiword pg_ctlcluster redis-ser
 
 .PHONY: install system-deps demo run serve test lint bench golden docs migration clean
 
-install: $(STAMP)
+install: $(STAMP) $(ATLAS)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
+
+# US state boundaries for the site's map (reports/usmap.py): the Census Bureau's public-domain
+# shapes as TopoJSON, from the npm package us-atlas, fetched by npm into the virtualenv.
+$(ATLAS): $(STAMP)
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent $(US_ATLAS) >/dev/null \
+	  && tar -xzf $(subst @,-,$(US_ATLAS)).tgz --strip-components=1 package/states-10m.json package/LICENSE \
+	  && rm $(subst @,-,$(US_ATLAS)).tgz
 
 system-deps:
 	@missing=""; for c in $(DEBIAN_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from config.places import Places
 from config.reviews import Review
 from config.schema import SiteConfig
 from pipelines.extract.patterns import PatternConfig, load_patterns
@@ -45,13 +46,15 @@ class BuildResult:
 
 def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, now: datetime,
                reviews: Mapping[str, Review] | None = None,
-               search_index: bool = True, patterns: PatternConfig | None = None) -> BuildResult:
+               search_index: bool = True, patterns: PatternConfig | None = None,
+               places: Places | None = None) -> BuildResult:
     """Build the site from ``store`` into a temporary folder, then swap it in at ``out``.
 
     ``now`` is shown as the build time and written in the data files; everything else comes
     from the store, so the same store gives the same site. Dismissed findings in
     ``reviews`` are left out everywhere. Agencies' full names come from ``patterns``
-    (config/patterns.yaml when not given). If anything fails, ``out`` keeps the old site.
+    (config/patterns.yaml when not given), the positions of places on the maps from
+    ``places`` (config/places.yaml). If anything fails, ``out`` keeps the old site.
     """
     terms = agency_terms(patterns or load_patterns())
     started = time.perf_counter()
@@ -64,7 +67,7 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, 
         fingerprints = Fingerprints(folder, out if out.is_dir() else None)
         writer = SiteWriter(folder, {"site": site, "base_url": base_url}, fingerprints)
         writer.static()
-        write_pages(writer, data, session, now, terms)
+        write_pages(writer, data, session, now, terms, places)
         feeds = write_feeds(folder, data, site, writer.env, now, fingerprints)
         write_status_feed(folder, load_status_events(session, site.broken_after), site,
                           fallback=data.findings[0].first_seen if data.findings else now)
