@@ -11,21 +11,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 import config.schema
 from config.phrases import RAW, phrase_regex
 from config.problems import validation_problems
 from config.schema import ConfigError
+from config.yamlfile import read_yaml
 
 # SIDEDOOR_PATTERNS: an operator's own patterns file instead of the shipped one.
 PATTERNS_PATH = Path(os.environ.get("SIDEDOOR_PATTERNS")
                      or Path(config.schema.__file__).resolve().parent / "patterns.yaml")
 Phrases = tuple[str, ...]
-# libyaml's parser when PyYAML has it (it reads this file about ten times faster): every
-# `sidedoor extract` reads the patterns before its first finding
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HINTS = {"extra_forbidden": "unknown key (a typo? docs/findings.md lists the keys)",
           "missing": "missing: this section is required"}
 
@@ -171,16 +168,7 @@ def load_patterns(path: Path = PATTERNS_PATH) -> PatternConfig:
 
 
 def _read(path: Path) -> dict[str, Any]:  # Any: YAML may hold anything until validated
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the patterns file: {exc.strerror}") from exc
-    try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as exc:
-        raise ConfigError(
-            f"{path}: not valid YAML (quote phrases holding {{ }} : or #): {exc}"
-        ) from exc
+    data = read_yaml(path, what="the patterns file", hint=" (quote phrases holding { } : or #)")
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of sections like 'agencies:', 'hedges:'")
     return data

@@ -14,11 +14,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from config.problems import validation_problems
 from config.schema import CONFIG_DIR, ConfigError
+from config.yamlfile import read_yaml
 
 REVIEWS_PATH = CONFIG_DIR / "reviews.yaml"
 FINDING_ID = re.compile(r"^[0-9a-f]{20}$")
@@ -76,14 +76,6 @@ def parse_reviews(data: Any, path: Path) -> dict[str, Review]:  # Any: raw YAML
 
 def load_reviews(path: Path = REVIEWS_PATH) -> dict[str, Review]:
     """Read and validate a reviews file; a missing file means no reviews."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the file: {exc.strerror}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-    return parse_reviews(data, path)
+    return parse_reviews(read_yaml(path), path)
