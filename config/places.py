@@ -25,7 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from config.schema import CONFIG_DIR, ConfigError, _read_yaml
+from config.problems import validation_problems
+from config.schema import CONFIG_DIR, ConfigError
+from config.yamlfile import read_yaml
 
 # SIDEDOOR_PLACES: an operator's own places file instead of the shipped one.
 PLACES_PATH = Path(os.environ.get("SIDEDOOR_PLACES") or CONFIG_DIR / "places.yaml")
@@ -77,15 +79,7 @@ class Places:
         return len(self.entries)
 
 
-def _problems(path: Path, where: str, error: ValidationError) -> list[str]:
-    lines = []
-    for item in error.errors():
-        key = ".".join(str(p) for p in (where, *item["loc"]))
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "unknown key (a typo?); allowed: county, lat, lon"
-        lines.append(f"{path}: {key}: {message}")
-    return lines
+_HINTS = {"extra_forbidden": "unknown key (a typo?); allowed: county, lat, lon"}
 
 
 def parse_places(data: Any, path: Path) -> Places:  # Any: raw YAML
@@ -113,7 +107,7 @@ def parse_places(data: Any, path: Path) -> Places:  # Any: raw YAML
             try:
                 info = PlaceInfo.model_validate(entry)
             except ValidationError as exc:
-                problems.extend(_problems(path, where, exc))
+                problems.extend(validation_problems(path, exc, prefix=where, hints=_HINTS))
                 continue
             key = (str(name).strip().casefold(), code)
             if key in entries:
@@ -126,7 +120,7 @@ def parse_places(data: Any, path: Path) -> Places:  # Any: raw YAML
 
 @lru_cache(maxsize=16)
 def _load(path: Path, mtime_ns: int) -> Places:
-    return parse_places(_read_yaml(path), path)
+    return parse_places(read_yaml(path), path)
 
 
 def load_places(path: Path | None = None) -> Places:
