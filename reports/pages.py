@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from config.laws import load_laws
 from config.places import Places, load_places
 from reports.context import document_sections
+from reports.fact_view import state_name
 from reports.glossary import AgencyTerm
 from reports.guide import data_guide
 from reports.incremental import Lazy
@@ -134,7 +135,9 @@ def _counted(groups: Mapping[Facet, list[FindingView]],
 def _facet_pages(writer: SiteWriter, data: SiteData, kind: str,
                  groups: Mapping[Facet, list[FindingView]], maps: SiteMaps) -> None:
     writer.page(f"{kind}/", "facets.html", kind=kind, title=KIND_TITLES[kind],
-                groups=_counted(groups, by_count=False))
+                groups=_counted(groups, by_count=False),
+                counties=_by_county(groups) if kind == "places" else [],
+                other_states=_other_states(data.findings) if kind == "agencies" else [])
     watched: dict[Facet, list[SourceView]] = {}
     for source in data.sources if kind == "places" else []:
         watched.setdefault(source.place, []).append(source)
@@ -151,3 +154,28 @@ def _meanings(data: SiteData) -> list[tuple[str, str, str | None]]:
     present = {facet.key: facet.path for facet in data.categories}
     return [(CATEGORY_LABELS[key], CATEGORY_MEANINGS[key], present.get(key))
             for key in CATEGORY_LABELS]
+
+
+def _by_county(groups: Mapping[Facet, list[FindingView]]) -> list[tuple[str, list[tuple[Facet,
+                                                                                      int]]]]:
+    """Places grouped by the county their findings give (a county's own page first), the
+    places of no known county last under ""."""
+    counties: dict[str, list[tuple[Facet, int]]] = {}
+    for facet, n in _counted(groups, by_count=False):
+        county = next((f.fact.county for f in groups[facet] if f.fact.county), "")
+        counties.setdefault(county, []).append((facet, n))
+    for county, places in counties.items():
+        places.sort(key=lambda p: (p[0].label.split(",")[0] != county, p[0].label.casefold()))
+    return sorted(counties.items(), key=lambda kv: (kv[0] == "", kv[0].casefold()))
+
+
+def _other_states(findings: list[FindingView]) -> list[tuple[str, list[tuple[str, list[
+        FindingView]]]]]:
+    """The agencies of other states that findings name, by state: [(state name, [(agency,
+    findings)])]; a count by state without names is listed as "agencies in <state>"."""
+    states: dict[str, dict[str, list[FindingView]]] = {}
+    for f in findings:
+        for r in f.fact.out_of_state:
+            states.setdefault(state_name(r.state), {}).setdefault(r.label, []).append(f)
+    return [(state, sorted(agencies.items(), key=lambda kv: kv[0].casefold()))
+            for state, agencies in sorted(states.items())]
