@@ -163,14 +163,16 @@ def build(paths: Paths, site_path: Path, *, search: bool = True) -> BuildResult:
     Raises ConfigError for an invalid site or reviews file, SearchIndexError when Pagefind
     fails (the previous site stays in place).
     """
+    from config.places import load_places, places_beside
     from config.reviews import load_reviews
     from config.schema import load_site
     from reports.build import build_site
 
     site, reviews = load_site(site_path), load_reviews()
+    places = load_places(places_beside(site_path))  # demo/site.yaml: demo/places.yaml
     return build_site(Store.open(paths.db_url), paths.public_dir, site=site,
                       archive_dir=paths.archive_dir, now=datetime.now(UTC), reviews=reviews,
-                      search_index=search)
+                      search_index=search, places=places)
 
 
 def summarise(store: Store, rows: Sequence[SourceRun], started: float) -> RunSummary:

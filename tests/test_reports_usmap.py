@@ -2,8 +2,8 @@
 the demo towns as points, a place's recipient states highlighted, a table beside it, and not
 one request beyond the site in a real browser (Playwright driving Debian's chromium).
 
-The demo is crawled once over 127.0.0.1 (``sidedoor demo``) and its store built into a site
-with the demo's places file (demo/places.yaml). Screenshots go to tests/artifacts/.
+The demo is crawled and published once over 127.0.0.1 (``sidedoor demo``, which places its
+towns by demo/places.yaml). Screenshots go to tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -24,17 +23,12 @@ import lxml.html
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from config.places import load_places, places_beside
-from config.schema import load_site
-from reports.build import build_site
+from config.places import load_places
 from reports.maps import site_maps
 from reports.views import SiteData
-from sidedoor.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "demo"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-NOW = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
 DEMO_TOWNS = {"Maplewood, IL", "Harlan Grove, IL", "Bramblewood, IL", "Lakeshore County, IL",
               "Ridgemoor County, IL"}
 
@@ -43,13 +37,9 @@ DEMO_TOWNS = {"Maplewood, IL", "Harlan Grove, IL", "Bramblewood, IL", "Lakeshore
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     base = tmp_path_factory.mktemp("mapdemo")
     done = subprocess.run([sys.executable, "-m", "sidedoor.cli", "demo", "--fresh", "--json",
-                           "--data", str(base / "data"), "--out", str(base / "crawled")],
+                           "--data", str(base / "data"), "--out", str(base / "public")],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    store = Store.open(f"sqlite:///{base / 'data' / 'sidedoor.sqlite'}")
-    build_site(store, base / "public", site=load_site(DEMO / "site.yaml"),
-               archive_dir=base / "data" / "archive", now=NOW, search_index=False,
-               places=load_places(places_beside(DEMO / "site.yaml")))
     findings = json.loads((base / "public" / "data" / "findings.json").read_text("utf-8"))
     return {"public": base / "public", "findings": findings["findings"]}
 
