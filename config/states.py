@@ -31,11 +31,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from config.patterns import PATTERNS_PATH
+from config.problems import validation_problems
 from config.schema import ConfigError
+from config.yamlfile import read_yaml
 
 _CODE = re.compile(r"(?<![A-Za-z0-9&'])([A-Z]{2})(?![A-Za-z0-9&'])")
 _TAGS = re.compile(r"\[[^\]]*\]")
@@ -183,17 +184,13 @@ def _words(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def load_resolver(path: Path = PATTERNS_PATH) -> StateResolver:
     """A resolver from a patterns file; ConfigError naming the file and key if it is invalid."""
-    try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))  # Any: YAML
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the patterns file: {exc}") from exc
+    data: dict[str, Any] = read_yaml(path, what="the patterns file") or {}  # Any: YAML
     states = data.get("states") or {}
     try:
         forms = AgencyStateForms.model_validate(data.get("agency_states") or {})
     except ValidationError as exc:
-        where = "; ".join(f"agency_states.{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                          for e in exc.errors())
-        raise ConfigError(f"{path}: {where}") from None
+        problems = validation_problems(path, exc, prefix="agency_states")
+        raise ConfigError("\n".join(problems)) from None
     return StateResolver({str(k): str(v) for k, v in states.items()}, forms,
                          tuple(data.get("place_words") or ()),
                          tuple(data.get("agency_suffixes") or ()))
