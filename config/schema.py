@@ -28,6 +28,7 @@ from pydantic import (
 from config.cron import cron_trigger, crontab_weekdays
 from config.errors import ConfigError
 from config.limits import Limits
+from config.notify import NotifyEntry
 from config.platforms import platforms
 from config.problems import validation_problems
 from config.yamlfile import read_yaml
@@ -173,6 +174,8 @@ class SiteConfig(BaseModel):
     contact: str | None = Field(default=None, pattern=r"^(mailto:|https://)\S+$")
     broken_after: int = Field(default=3, ge=1)
     limits: Limits = Limits()
+    # feeds whose new findings are pushed by email, Matrix, Slack, ... (config/notify.py)
+    notify: tuple[NotifyEntry, ...] = ()
 
 
 def parse_sources(data: Any, path: Path) -> dict[str, SourceConfig]:

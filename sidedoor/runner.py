@@ -161,18 +161,22 @@ def build(paths: Paths, site_path: Path, *, search: bool = True) -> BuildResult:
     """Build the site from the store into ``paths.public_dir``, with the reviews applied.
 
     Raises ConfigError for an invalid site or reviews file, SearchIndexError when Pagefind
-    fails (the previous site stays in place).
+    fails (the previous site stays in place). Then sends the news to the site's ``notify:``
+    targets; a failed send is logged as a warning, one line per target, and fails nothing.
     """
     from config.places import load_places, places_beside
     from config.reviews import load_reviews
     from config.schema import load_site
     from reports.build import build_site
+    from reports.notify import send_notifications
 
     site, reviews = load_site(site_path), load_reviews()
     places = load_places(places_beside(site_path))  # demo/site.yaml: demo/places.yaml
-    return build_site(Store.open(paths.db_url), paths.public_dir, site=site,
-                      archive_dir=paths.archive_dir, now=datetime.now(UTC), reviews=reviews,
-                      search_index=search, places=places)
+    store, now = Store.open(paths.db_url), datetime.now(UTC)
+    result = build_site(store, paths.public_dir, site=site, archive_dir=paths.archive_dir,
+                        now=now, reviews=reviews, search_index=search, places=places)
+    send_notifications(store, site, now=now, site_path=site_path, reviews=reviews)
+    return result
 
 
 def summarise(store: Store, rows: Sequence[SourceRun], started: float) -> RunSummary:

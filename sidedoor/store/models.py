@@ -190,3 +190,18 @@ class Occurrence(Base):
     end: Mapped[int]
     section: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[datetime]
+
+
+class Notification(Base):
+    """A finding pushed to one notification target (``notify:`` in config/site.yaml), with
+    the status it had: each finding is sent once per target, and once more per later status."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("target", "finding_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # config/notify.py's target_key(): a digest of the feed and the URL as written
+    target: Mapped[str] = mapped_column(String(64), index=True)
+    finding_id: Mapped[str] = mapped_column(ForeignKey("findings.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # the finding's status when sent, or ""
+    sent_at: Mapped[datetime]
