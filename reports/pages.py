@@ -16,8 +16,9 @@ from reports.glossary import AgencyTerm
 from reports.guide import data_guide
 from reports.incremental import Lazy
 from reports.maps import SiteMaps, site_maps
-from reports.site import MONTHS, SiteWriter, paginate
+from reports.site import SiteWriter, paginate
 from reports.sources import list_health
+from reports.timeline import write_timelines
 from reports.views import (
     CATEGORY_LABELS,
     CATEGORY_MEANINGS,
@@ -51,7 +52,7 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
                     feeds=[finding.place, finding.category])
     for pager in paginate(data.findings, "findings/", PER_PAGE):
         writer.page(pager.path, "findings.html", pager=pager, total=len(data.findings))
-    writer.page("timeline/", "timeline.html", **_timeline(data.findings))
+    write_timelines(writer, data.findings, data.places)
     writer.page("findings/table/", "findings_table.html", findings=data.findings,
                 groups=_facet_groups(data), titles=KIND_TITLES,
                 scripts=["static/table.js"])
@@ -96,23 +97,6 @@ def _home(writer: SiteWriter, data: SiteData, now: datetime) -> None:
         places=[p for p in _counted(groups["places"]) if p[1]][:TOP],
         agencies=_counted(groups["agencies"])[:TOP],
     )
-
-
-def _timeline(findings: list[FindingView]) -> dict[str, object]:
-    """Dated findings by year and month of their document, newest first; then the undated."""
-    dated = sorted((f for f in findings if f.dated), key=lambda f: (f.dated or "", f.id),
-                   reverse=True)
-    months: dict[str, list[FindingView]] = {}
-    for finding in dated:
-        months.setdefault((finding.dated or "")[:7], []).append(finding)
-    return {"months": [(_month_name(m), m, items) for m, items in months.items()],
-            "undated": [f for f in findings if not f.dated]}
-
-
-def _month_name(month: str) -> str:
-    """``2025-02`` → ``February 2025``."""
-    year, number = month.split("-")
-    return f"{MONTHS[int(number) - 1]} {year}"
 
 
 def _facet_groups(data: SiteData) -> dict[str, dict[Facet, list[FindingView]]]:

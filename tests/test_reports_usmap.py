@@ -92,6 +92,16 @@ def test_a_place_page_marks_its_own_state_and_its_own_point(demo) -> None:
     assert (home, [t.split(":")[0] for t in focus]) == ({"IL"}, ["Harlan Grove, IL"])
 
 
+def test_a_place_page_links_its_own_timeline_of_every_finding_there(demo) -> None:
+    page = lxml.html.parse(str(demo["public"] / "places" / "maplewood-il" / "index.html"))
+    timeline = lxml.html.parse(str(demo["public"] / "places" / "maplewood-il" / "timeline" /
+                                   "index.html"))
+    listed = timeline.xpath("//ol[@class='timeline']//a/@href")
+    in_maplewood = {f["id"] for f in demo["findings"] if f["place"] == "Maplewood"}
+    assert "../../places/maplewood-il/timeline/" in page.xpath("//a/@href")
+    assert sorted(h.split("/")[-2] for h in listed) == sorted(in_maplewood)
+
+
 def test_the_map_as_a_table_gives_the_count_of_each_state(demo) -> None:
     tree = lxml.html.parse(str(demo["public"] / "map" / "index.html"))
     rows = tree.xpath("//details[@class='map-table']//table[1]/tbody/tr")
