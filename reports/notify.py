@@ -29,6 +29,7 @@ from config.schema import SiteConfig
 from pipelines.extract.patterns import PatternConfig, load_patterns
 from reports.context import agencies_with_parents
 from reports.facets import CATEGORY_SINGULAR, Facet, category_facet, place_facet
+from reports.fact_view import fact_title, fact_view
 from reports.glossary import agency_terms, full_names
 from reports.links import slugify
 from sidedoor.store import Finding, Store
@@ -89,24 +90,28 @@ def targets(site: SiteConfig) -> list[Target]:
 
 def feeds_of(row: Finding, parents: Mapping[str, str | None],
              names: Mapping[str, str]) -> set[str]:
-    """The feeds a finding is in, as ``notify:`` names them: ``all``, its place, its
-    category, each agency it names and every agency those are part of."""
+    """The feeds a finding is in, as ``notify:`` names them: ``all``, its place, each of
+    its categories, each agency it names and every agency those are part of."""
     agencies = [Facet("agencies", slugify(a), a) for a in row.agencies]
-    facets = [place_facet(row.place, row.state), category_facet(row.category),
+    facets = [place_facet(row.place, row.state),
+              *(category_facet(c) for c in row.categories or [row.category]),
               *agencies_with_parents(agencies, parents, names)]
     return {"all"} | {f.path.rstrip("/") for f in facets}
 
 
-def item(row: Finding, *, base_url: str, names: Mapping[str, str], review: Review | None,
-         earlier: bool) -> Item:
-    """What to say about a finding; ``earlier``: it was sent before with another status."""
+def item(row: Finding, *, base_url: str, names: Mapping[str, str],
+         parents: Mapping[str, str | None], review: Review | None, earlier: bool) -> Item:
+    """What to say about a finding, titled as on the site; ``earlier``: it was sent before
+    with another status."""
     place = place_facet(row.place, row.state).label
     agencies = sorted(set(row.agencies))
+    fact = fact_view(row, names, parents)
     kind = CATEGORY_SINGULAR.get(row.category, row.category)
-    title = f"{kind} in {place}" + (f" ({', '.join(agencies)})" if agencies else "")
-    status = row.status.replace("_", " ")
+    title = fact_title(fact, place, f"{kind} in {place}" + (
+        f" ({', '.join(agencies)})" if agencies else ""))
+    status = fact.status_label
     if earlier and status:
-        title = f"Now {status}: {title}"
+        title = f"Now {status.lower()}: {title}"
     quote = " ".join(row.snippet.split())
     if len(quote) > QUOTE_CHARS:
         quote = quote[:QUOTE_CHARS - 1].rstrip() + "\u2026"
@@ -115,7 +120,7 @@ def item(row: Finding, *, base_url: str, names: Mapping[str, str], review: Revie
         details.append("Agencies: " + ", ".join(
             f"{a} ({names[a]})" if names.get(a) else a for a in agencies))
     details += [f"Status: {status or 'not stated in the documents'}",
-                f"When: {_period(row.event_start, row.event_end)}",
+                f"When: {_period(fact.when, row.event_start, row.event_end)}",
                 "Review: " + ("not yet checked by a person" if review is None
                               else f"{review.status} by a reviewer")]
     return Item(row.id, row.status, title, quote, tuple(details),
@@ -133,10 +138,12 @@ def compose(items: list[Item], site_title: str) -> tuple[str, str]:
     return f"{len(items)} new findings: {site_title}", "\n\n".join(blocks)
 
 
-def _period(start: str | None, end: str | None) -> str:
-    if start and end and end != start:
-        return f"{start} to {end}"
-    return start or end or "not stated in the documents"
+def _period(words: str, start: str | None, end: str | None) -> str:
+    """``Feb–May 2025 (2025-02 to 2025-05)``: as the site says it, and as the data does."""
+    if not start:
+        return "not stated in the documents"
+    iso = f"{start} to {end}" if end and end != start else start
+    return f"{words} ({iso})" if words else iso
 
 
 def pending(rows: Iterable[Finding], feeds: Mapping[str, set[str]], target: Target,
@@ -177,8 +184,8 @@ def send_notifications(
         if not due:
             continue
         earlier = {finding_id for finding_id, _ in sent}
-        items = [item(r, base_url=base_url, names=names, review=reviews.get(r.id),
-                      earlier=r.id in earlier) for r in due]
+        items = [item(r, base_url=base_url, names=names, parents=parents,
+                      review=reviews.get(r.id), earlier=r.id in earlier) for r in due]
         problem = _deliver(target, *compose(items, site.title), environ)
         if problem:
             line = (f"{target.label(site_path)}: {problem}; {len(items)} findings not sent, "

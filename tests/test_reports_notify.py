@@ -209,7 +209,7 @@ def test_message_gives_place_agencies_status_date_and_link(tmp_path, smtp) -> No
     assert (sent["Subject"], body.splitlines()[2:]) == (
         "Federal access in Lakeshore, IL (HSI)",
         ["Place: Lakeshore, IL", "Agencies: HSI (Homeland Security Investigations)",
-         "Status: in effect", "When: 2025-02 to 2025-05-31",
+         "Status: In effect", "When: Feb 2025 \u2013 May 31, 2025 (2025-02 to 2025-05-31)",
          "Review: confirmed by a reviewer", "",
          f"https://sidedoor.example.org/findings/{hsi}/"])
 
@@ -257,3 +257,15 @@ def _entry(feed: str, url: str) -> Any:
 def _set(seeded: Seeded, finding_id: str, **values: Any) -> None:
     with seeded.store.session() as s:
         s.execute(update(Finding).where(Finding.id == finding_id).values(**values))
+
+
+def test_a_fact_is_sent_to_the_feed_of_each_of_its_categories(tmp_path, smtp) -> None:
+    inbox, port = smtp
+    seeded = seeded_store(tmp_path)
+    fbi = seeded.finding_ids["leads_fbi"]
+    _set(seeded, fbi, categories=["sharing_agreement", "federal_access"])
+    site = SITE.model_copy(update={"notify": (
+        _entry("categories/federal-access", mail_url(port, "d@example.org")),)})
+    send_notifications(seeded.store, site, now=seeded.now, site_path="site.yaml",
+                       reviews=seeded.reviews)
+    assert fbi in sent_ids(inbox.to("d@example.org"))
