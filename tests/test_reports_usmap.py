@@ -21,6 +21,7 @@ from typing import Any
 
 import lxml.html
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, sync_playwright
 
 from config.places import load_places
@@ -179,3 +180,21 @@ def test_a_map_page_requests_nothing_beyond_the_site_and_fits_the_screen(
     assert len(requests) >= 2  # the page and its stylesheets, all from the site
     assert box is not None and box["width"] >= min(width - 40, 900) * 0.9
     assert scroll_width <= width
+
+
+@pytest.mark.enable_socket
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page_path", ["map/", "places/maplewood-il/", "places/illinois/",
+                                       "places/maplewood-il/timeline/"])
+def test_a_map_page_has_no_serious_accessibility_violation(
+        browser: Browser, base_url: str, scheme: str, page_path: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base_url + page_path)
+    if "timeline" not in page_path:
+        page.locator("details.map-table summary").click()  # the tables are checked too
+    results = Axe().run(page)
+    context.close()
+    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
