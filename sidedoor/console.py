@@ -25,6 +25,10 @@ SOURCES_PATH = ROOT / "config" / "sources.yaml"
 USER_ERRORS = (("config.schema", "ConfigError"), ("sidedoor.store", "StoreError"),
                ("sidedoor.locks", "LockHeld"))
 err = Console(stderr=True)
+# The sources file option of the commands that read one.
+sources_option = click.option("--sources", "sources_path",
+                              type=click.Path(exists=True, path_type=Path),
+                              default=SOURCES_PATH, show_default=True, help="The sources file.")
 
 
 def default_paths(data: Path | None, public: Path | None) -> Paths:

@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sidedoor.console import ROOT, SOURCES_PATH, err
+from sidedoor.console import ROOT, SOURCES_PATH, err, sources_option
 
 if TYPE_CHECKING:
     from config.schema import SourceConfig
 
 
 @click.command()
-@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
-              default=SOURCES_PATH, show_default=True, help="The sources file.")
+@sources_option
 @click.option("--json", "as_json", is_flag=True, help="Print the sources as JSON.")
 def sources(sources_path: Path, as_json: bool) -> None:
     """Validate the configuration and list the sources (no crawling).

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import click
 
-from sidedoor.commands.running import build, exit_code, report, run_with_progress
-from sidedoor.console import ROOT, SOURCES_PATH, default_paths, read_sources
+from sidedoor.commands.running import build, finish, run_with_progress
+from sidedoor.console import ROOT, default_paths, read_sources, sources_option
 
 
 @click.command()
@@ -31,8 +30,7 @@ def demo(fresh: bool, as_json: bool, out: Path | None, data: Path | None) -> Non
     """
     from config.places import places_beside
     from demo.server import DemoWorld
-    from sidedoor.runner import Paths, summarise
-    from sidedoor.store import Store
+    from sidedoor.runner import Paths
 
     started = time.monotonic()
     data = data or ROOT / "demo-data"
@@ -48,15 +46,13 @@ def demo(fresh: bool, as_json: bool, out: Path | None, data: Path | None) -> Non
                                            "SIDEDOOR_PLACES_FILE": str(places_beside(
                                                ROOT / "demo" / "sources.yaml"))})
     build(paths, site_path=ROOT / "demo" / "site.yaml")
-    report(rows, summarise(Store.open(paths.db_url), rows, started), as_json)
-    sys.exit(exit_code(rows, strict=False))
+    finish(rows, paths, started, as_json=as_json, strict=False)
 
 
 @click.command()
 @click.argument("source_ids", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line.")
-@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
-              default=SOURCES_PATH, show_default=True, help="The sources file.")
+@sources_option
 @click.option("--no-build", is_flag=True, help="Crawl and store only; do not rebuild the site.")
 @click.option("--strict", is_flag=True,
               help="Exit non-zero when any source fails (for CI), not only when all do.")
@@ -75,24 +71,19 @@ def run(source_ids: tuple[str, ...], as_json: bool, sources_path: Path, no_build
 
     Example: sidedoor run --list il_flock_portals --limit 20
     """
-    from sidedoor.runner import summarise
-    from sidedoor.store import Store
-
     started = time.monotonic()
     paths = default_paths(None, None)
     sources = read_sources(sources_path, source_ids, list_id=list_id, limit=limit)
     rows = run_with_progress(sources, paths, command="run", quiet=as_json)
     if not no_build:
         build(paths)
-    report(rows, summarise(Store.open(paths.db_url), rows, started), as_json)
-    sys.exit(exit_code(rows, strict=strict))
+    finish(rows, paths, started, as_json=as_json, strict=strict)
 
 
 @click.command("crawl")
 @click.argument("source_ids", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line.")
-@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
-              default=SOURCES_PATH, show_default=True, help="The sources file.")
+@sources_option
 @click.option("--strict", is_flag=True, help="Exit non-zero when any source fails.")
 @click.option("--list", "list_id", default=None, help="Crawl the sources of one source list.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,

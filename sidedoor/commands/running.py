@@ -4,9 +4,10 @@ are one line, the run's report and its exit code."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -90,6 +91,16 @@ def report(rows: list[SourceRun], summary: RunSummary, as_json: bool) -> None:
         f"({summary.documents_new} new, {summary.documents_unchanged} unchanged), "
         f"{summary.findings_new} new findings ({summary.findings_total} in all), "
         f"{summary.errors} errors, {summary.seconds:.1f}s", highlight=False)
+
+
+def finish(rows: list[SourceRun], paths: Paths, started: float, *, as_json: bool,
+           strict: bool) -> NoReturn:
+    """Report a run (``started``: its ``time.monotonic()``) and exit with its exit code."""
+    from sidedoor.runner import summarise
+    from sidedoor.store import Store
+
+    report(rows, summarise(Store.open(paths.db_url), rows, started), as_json)
+    sys.exit(exit_code(rows, strict=strict))
 
 
 def exit_code(rows: Sequence[SourceRun], *, strict: bool) -> int:

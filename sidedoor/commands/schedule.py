@@ -6,12 +6,11 @@ from pathlib import Path
 
 import click
 
-from sidedoor.console import SOURCES_PATH, default_paths, err, read_sources
+from sidedoor.console import default_paths, err, read_sources, sources_option
 
 
 @click.command()
-@click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
-              default=SOURCES_PATH, show_default=True, help="The sources file.")
+@sources_option
 @click.option("--jitter", default=300, show_default=True,
               help="Up to this many seconds of random delay per run, so sources spread out.")
 @click.option("--workers", default=2, show_default=True, help="Crawls that may run at once.")
