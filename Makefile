@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := chromium tesseract-ocr poppler-utils fonts-dejavu-core antiwo
 # the commands each package provides, to check whether it is already there
 DEBIAN_COMMANDS := chromium tesseract pdftotext antiword pg_ctlcluster redis-server
 
-.PHONY: install system-deps demo run serve test lint bench golden docs migration clean
+.PHONY: install system-deps s3-server demo run serve test lint bench golden docs migration clean
 
 install: $(STAMP) $(ATLAS)
 
@@ -29,6 +29,15 @@ $(ATLAS): $(STAMP)
 	cd $(@D) && npm pack --silent $(US_ATLAS) >/dev/null \
 	  && tar -xzf $(subst @,-,$(US_ATLAS)).tgz --strip-components=1 package/states-10m.json package/LICENSE \
 	  && rm $(subst @,-,$(US_ATLAS)).tgz
+
+# A local S3-compatible server for the archive tests (tests/s3_server.py): moto, in a virtualenv
+# of its own because botocore pins python-dateutil below the 4.0 of constraints.txt.
+S3_SERVER := .venv-s3/bin/moto_server
+s3-server: $(S3_SERVER)
+
+$(S3_SERVER):
+	$(PYTHON) -m venv .venv-s3
+	.venv-s3/bin/pip install --quiet 'moto[server]==5.2.5'
 
 system-deps:
 	@missing=""; for c in $(DEBIAN_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
@@ -50,7 +59,7 @@ run: install system-deps
 serve: install
 	$(BIN)/sidedoor serve
 
-test: install system-deps lint
+test: install system-deps s3-server lint
 	$(BIN)/pytest -q
 
 lint: install
@@ -87,4 +96,4 @@ migration: install
 	$(BIN)/python -m sidedoor.store.migrate "$(m)"
 
 clean:
-	rm -rf $(VENV) public demo-data tests/artifacts
+	rm -rf $(VENV) .venv-s3 public demo-data tests/artifacts

@@ -4,6 +4,8 @@ Politeness is configuration, not spider code: robots.txt is obeyed, AutoThrottle
 the User-Agent names the project with a contact URL.
 """
 
+from config.deployment import archive_url
+
 BOT_NAME = "sidedoor"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -89,6 +91,9 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 # sidedoor's own settings; the CLI fills them for each crawl.
 SIDEDOOR_DB_URL = "sqlite:///data/sidedoor.sqlite"
 SIDEDOOR_DATA_DIR = "data"
+# The archive: empty for <SIDEDOOR_DATA_DIR>/archive, or s3://bucket/prefix for an S3-compatible
+# store (sidedoor/store/archive.py); from the environment's SIDEDOOR_ARCHIVE_URL.
+SIDEDOOR_ARCHIVE_URL = archive_url("")
 SIDEDOOR_RUN_ID = 0
 # A listed document the server confirmed less than this long ago is taken from the archive
 # without a request; older ones are re-validated with a conditional request.

@@ -4,15 +4,14 @@ A version already in the store for the same source and URL is marked ``unchanged
 pipelines skip it and the store pipeline only records that it was seen again. The file's
 extension is the format its bytes show (``pipelines/sniff.py``), never the server's word:
 formats off the allow-list are kept as ``.bin``. Files are world-readable (0644), so a
-web server running as another user can serve the archived copy.
+web server running as another user can serve the archived copy. The archive is a folder or an
+S3-compatible store (sidedoor/store/archive.py, ``SIDEDOOR_ARCHIVE_URL``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Self
 
@@ -21,11 +20,10 @@ from scrapy.crawler import Crawler
 from pipelines.runstatus import count
 from pipelines.sniff import sniff
 from sidedoor.store import Store
+from sidedoor.store.archive import Archive, crawl_archive, open_archive
 from spiders.items import DocumentItem
 
 logger = logging.getLogger(__name__)
-
-FILE_MODE = 0o644
 
 
 def extension(body: bytes, content_type: str = "", url: str = "") -> str:
@@ -33,43 +31,35 @@ def extension(body: bytes, content_type: str = "", url: str = "") -> str:
     return sniff(body, content_type, url)
 
 
-def archive_bytes(archive_dir: Path, body: bytes, content_type: str) -> tuple[str, str]:
-    """Write ``body`` under ``archive_dir`` once; return (sha256, path relative to the archive).
+def archive_bytes(archive: Archive | Path, body: bytes, content_type: str) -> tuple[str, str]:
+    """Keep ``body`` in the archive once; return (sha256, path relative to the archive).
 
-    The file is written to a temporary name and renamed, so a crash never leaves half a file.
+    A crash never leaves half a file (the archive writes whole files or none).
     """
     sha256 = hashlib.sha256(body).hexdigest()
     relative = f"{sha256[:2]}/{sha256}.{extension(body, content_type)}"
-    target = archive_dir / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(body)
-                os.fchmod(handle.fileno(), FILE_MODE)  # mkstemp makes it owner-only
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    archive = open_archive(archive)
+    if not archive.exists(relative):
+        archive.put(relative, body)
     return sha256, relative
 
 
 class ArchivePipeline:
     """Archives each document and marks versions the store already has as unchanged."""
 
-    def __init__(self, store: Store, archive_dir: Path, crawler: Crawler | None = None) -> None:
+    def __init__(self, store: Store, archive: Archive | Path,
+                 crawler: Crawler | None = None) -> None:
         self.store = store
-        self.archive_dir = archive_dir
+        self.archive = open_archive(archive)
         self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        data = Path(crawler.settings["SIDEDOOR_DATA_DIR"])
-        return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), data / "archive", crawler)
+        return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]),
+                   crawl_archive(crawler.settings), crawler)
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
-        item.sha256, item.archive_path = archive_bytes(self.archive_dir, item.body,
+        item.sha256, item.archive_path = archive_bytes(self.archive, item.body,
                                                        item.content_type)
         item.unchanged = self.store.has_version(item.source_id, item.url, item.sha256)
         count(self.crawler, item.source_id, "documents_fetched")

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sidedoor.store.archive import Archive, open_archive
+
 # Served from our own origin, these would run scraped markup as ours; publish them as text.
 ACTIVE_TYPES = {"text/html", "text/xml", "application/xml", "text/javascript",
                 "application/javascript", "application/ecmascript", "text/xsl"}
@@ -32,12 +34,13 @@ def archive_name(sha256: str, archive_path: str, content_type: str) -> str:
     return f"{sha256}{suffix if _SAFE_SUFFIX.match(suffix) else '.bin'}"
 
 
-def published_archive(row: Any, archive_dir: Path, archive: dict[str, str]) -> str | None:
+def published_archive(row: Any, archive_dir: Archive | Path,
+                      archive: dict[str, str]) -> str | None:
     """The published name of a version's archived file, recorded in ``archive`` (published
     name → archive path); None when the file is not in the archive folder."""
     name = archive_name(row.sha256, row.archive_path, row.content_type)
     if name not in archive:
-        if not (archive_dir / row.archive_path).is_file():
+        if not open_archive(archive_dir).exists(row.archive_path):
             return None
         archive[name] = row.archive_path
     return name

@@ -28,6 +28,7 @@ from reports.search import index_site
 from reports.site import SiteWriter
 from reports.status import load_status_events, write_status_feed
 from sidedoor.store import Store
+from sidedoor.store.archive import Archive, open_archive
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,8 @@ class BuildResult:
     out: Path
 
 
-def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, now: datetime,
+def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archive | Path,
+               now: datetime,
                reviews: Mapping[str, Review] | None = None,
                search_index: bool = True, patterns: PatternConfig | None = None,
                places: Places | None = None) -> BuildResult:
@@ -57,12 +59,13 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, 
     ``places`` (config/places.yaml). If anything fails, ``out`` keeps the old site.
     """
     terms = agency_terms(patterns or load_patterns())
+    archive = open_archive(archive_dir)  # a folder, or an S3-compatible store
     started = time.perf_counter()
     out = Path(out)
     base_url = str(site.base_url).rstrip("/") + "/"
     with staging(out) as folder, store.session() as session:
         data = load_site_data(session, reviews=reviews or {}, broken_after=site.broken_after,
-                              archive_dir=archive_dir, full_names=full_names(terms),
+                              archive_dir=archive, full_names=full_names(terms),
                               parents={t.short: t.parent for t in terms})
         fingerprints = Fingerprints(folder, out if out.is_dir() else None)
         writer = SiteWriter(folder, {"site": site, "base_url": base_url}, fingerprints)
@@ -73,7 +76,7 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Path, 
                           fallback=data.findings[0].first_seen if data.findings else now)
         feeds += 1
         write_open_data(folder, data, base_url, now)
-        link_archive(archive_dir, data.archive_files, folder / "archive")
+        link_archive(archive, data.archive_files, folder / "archive")
         fingerprints.save()
         if search_index:
             index_site(folder, previous=out if out.is_dir() else None)

@@ -29,6 +29,7 @@ from reports.quotes import segments
 from reports.sources import load_sources
 from reports.views import SiteData
 from sidedoor.store import Finding, Run
+from sidedoor.store.archive import Archive
 
 __all__ = ["agencies_with_parents", "archive_name", "document_sections", "load_site_data"]
 
@@ -36,7 +37,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def load_site_data(
-    session: Session, *, reviews: Mapping[str, Review], broken_after: int, archive_dir: Path,
+    session: Session, *, reviews: Mapping[str, Review], broken_after: int,
+    archive_dir: Archive | Path,
     full_names: Mapping[str, str] | None = None, parents: Mapping[str, str | None] | None = None,
 ) -> SiteData:
     """Read every published finding, its evidence, the documents and the sources' health.

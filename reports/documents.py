@@ -18,11 +18,12 @@ from reports.links import http_url, slugify
 from reports.quotes import segments
 from reports.views import DocumentView, Section, VersionView
 from sidedoor.store import Document, DocumentVersion, Source
+from sidedoor.store.archive import Archive
 
 
 def published_documents(
     session: Session, located: dict[str, list[Located]], published: set[str],
-    names: Mapping[str, str], archive_dir: Path, archive: dict[str, str],
+    names: Mapping[str, str], archive_dir: Archive | Path, archive: dict[str, str],
 ) -> list[DocumentView]:
     """Every document holding a published finding, with its versions, sorted by slug."""
     by_document: dict[int, set[str]] = defaultdict(set)
@@ -48,7 +49,8 @@ def published_documents(
 
 
 def _versions(
-    session: Session, document_ids: set[int], archive_dir: Path, archive: dict[str, str]
+    session: Session, document_ids: set[int], archive_dir: Archive | Path,
+    archive: dict[str, str]
 ) -> dict[int, list[VersionView]]:
     query = (
         select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.sha256,

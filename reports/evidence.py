@@ -15,6 +15,7 @@ from reports.finding_view import Evidence
 from reports.links import http_url, slugify
 from reports.neighbours import neighbours
 from sidedoor.store import Document, DocumentVersion, Occurrence
+from sidedoor.store.archive import Archive
 
 CONTEXT_CHARS = 400  # read this much text either side of a passage for its neighbours
 
@@ -40,7 +41,8 @@ def latest_versions(session: Session) -> dict[int, int]:
 
 
 def occurrences(
-    session: Session, latest: dict[int, int], archive_dir: Path, archive: dict[str, str]
+    session: Session, latest: dict[int, int], archive_dir: Archive | Path,
+    archive: dict[str, str]
 ) -> dict[str, list[Located]]:
     """Every occurrence as evidence, by finding id, oldest first; archived files it names are
     recorded in ``archive`` (published name → archive path)."""

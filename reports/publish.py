@@ -20,6 +20,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from sidedoor.store.archive import Archive, open_archive
+
 logger = logging.getLogger(__name__)
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -118,18 +120,14 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, f"cannot swap the new site {a} into {b}: {os.strerror(code)}")
 
 
-def link_archive(archive_dir: Path, files: Mapping[str, str], target: Path) -> int:
-    """Publish archived files under ``target`` by hard link (a copy across file systems).
+def link_archive(archive_dir: Archive | Path, files: Mapping[str, str], target: Path) -> int:
+    """Publish archived files under ``target``: by hard link from a local archive (a copy
+    across file systems), by download from an S3-compatible one.
 
-    ``files`` maps each published name (``<sha256>.<ext>``) to its path in ``archive_dir``.
+    ``files`` maps each published name (``<sha256>.<ext>``) to its path in the archive.
     """
     target.mkdir(parents=True, exist_ok=True)
+    archive = open_archive(archive_dir)
     for name, relative in sorted(files.items()):
-        source = archive_dir / relative
-        try:
-            os.link(source, target / name)
-        except OSError as exc:
-            logger.debug("cannot hard-link %(source)s (%(error)s); copying",
-                         {"source": source, "error": exc})
-            shutil.copyfile(source, target / name)
+        archive.publish(relative, target / name)
     return len(files)

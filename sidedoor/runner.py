@@ -164,16 +164,19 @@ def build(paths: Paths, site_path: Path, *, search: bool = True) -> BuildResult:
     fails (the previous site stays in place). Then sends the news to the site's ``notify:``
     targets; a failed send is logged as a warning, one line per target, and fails nothing.
     """
+    from config.deployment import archive_url
     from config.places import load_places, places_beside
     from config.reviews import load_reviews
     from config.schema import load_site
     from reports.build import build_site
     from reports.notify import send_notifications
+    from sidedoor.store.archive import open_archive
 
     site, reviews = load_site(site_path), load_reviews()
     places = load_places(places_beside(site_path))  # demo/site.yaml: demo/places.yaml
     store, now = Store.open(paths.db_url), datetime.now(UTC)
-    result = build_site(store, paths.public_dir, site=site, archive_dir=paths.archive_dir,
+    archive = open_archive(archive_url(str(paths.archive_dir)))  # SIDEDOOR_ARCHIVE_URL
+    result = build_site(store, paths.public_dir, site=site, archive_dir=archive,
                         now=now, reviews=reviews, search_index=search, places=places)
     send_notifications(store, site, now=now, site_path=site_path, reviews=reviews)
     return result

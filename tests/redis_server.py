@@ -9,7 +9,6 @@ it.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.postgres import free_port
+from tests.servers import missing, wait_until_said
 
 READY = "Ready to accept connections"
 
@@ -33,14 +33,7 @@ def running_redis(binary: str) -> Iterator[str]:
          "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "notice"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        said = []
-        assert server.stdout is not None
-        for line in server.stdout:  # the server says when it listens; no waiting by the clock
-            said.append(line)
-            if READY in line:
-                break
-        else:
-            raise RuntimeError(f"redis-server exited ({server.wait()}): {''.join(said)}")
+        wait_until_said(server, READY, "redis-server")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         server.terminate()
@@ -54,10 +47,7 @@ def redis_server() -> Iterator[str]:
     binary = shutil.which("redis-server") or (
         "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
     if binary is None:
-        message = ("redis-server is not installed: apt-get install redis-server "
-                   "(make test does it when run as root)")
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("redis-server is not installed: apt-get install redis-server "
+                "(make test does it when run as root)")
     with running_redis(binary) as url:
         yield url

@@ -50,7 +50,7 @@ class ConditionalRequests:
             return response
         logger.debug("source %s: %s not modified; using the archived copy",
                      request.meta.get("source_id"), request.url)
-        body = (self.stored.archive_dir / stored.archive_path).read_bytes()
+        body = self.stored.archive.read(stored.archive_path)
         headers = {"Content-Type": stored.content_type}
         if stored.etag:
             headers["ETag"] = stored.etag

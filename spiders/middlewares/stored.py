@@ -6,7 +6,6 @@ and :mod:`spiders.middlewares.conditional`, so a source's documents are read onc
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 from weakref import WeakKeyDictionary
 
@@ -14,6 +13,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 
 from sidedoor.store import Store, StoredDocument
+from sidedoor.store.archive import crawl_archive
 
 
 class StoredDocuments:
@@ -23,7 +23,7 @@ class StoredDocuments:
 
     def __init__(self, crawler: Crawler) -> None:
         self.store = Store.open(crawler.settings["SIDEDOOR_DB_URL"])
-        self.archive_dir = Path(crawler.settings["SIDEDOOR_DATA_DIR"]) / "archive"
+        self.archive = crawl_archive(crawler.settings)
         self.by_source: dict[str, dict[str, StoredDocument]] = {}
 
     @classmethod
@@ -42,6 +42,6 @@ class StoredDocuments:
         if source_id not in self.by_source:
             self.by_source[source_id] = self.store.stored_documents(source_id)
         stored = self.by_source[source_id].get(request.url)
-        if stored is None or not (self.archive_dir / stored.archive_path).exists():
+        if stored is None or not self.archive.exists(stored.archive_path):
             return None
         return stored
