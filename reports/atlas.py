@@ -4,7 +4,7 @@
 states as TopoJSON in longitude and latitude (``states-10m.json``, 1:10,000,000). This module
 projects them (reports/geo.py: Albers' equal-area conic for the conterminous states, with
 Alaska at 0.35 of the scale and Hawaii at full scale as insets at the bottom left), simplifies
-them to about half a pixel, and keeps the result for the life of the process, so a build
+them to about a pixel, and keeps the result for the life of the process, so a build
 decodes the file once. The 50 states and DC are kept, by the names in config/patterns.yaml
 (``states:``); territories are left out, as no source is there yet.
 """
@@ -38,7 +38,7 @@ from reports.geo import (
 ATLAS_PATH = Path(sys.prefix) / "share" / "us-atlas" / "states-10m.json"
 WIDTH = 960.0
 MARGIN = 8.0
-TOLERANCE = 0.5  # pixels a simplified border may stray from the Census line
+TOLERANCE = 1.0  # pixels a simplified border may stray from the Census line
 INSETS = {"AK": (ALASKA, 0.35), "HI": (HAWAII, 1.0)}  # projection, share of the main scale
 INSET_GAP = 24.0
 
