@@ -3,11 +3,12 @@
 A site is built in a hidden sibling folder of its destination and swapped in by rename, so
 readers see the old site or the new one, never half of one; a failed build leaves the old
 site untouched. On Linux the swap is one ``renameat2(RENAME_EXCHANGE)``; elsewhere it is two
-renames a moment apart.
+renames a moment apart. The old site is deleted in the background.
 """
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import errno
 import logging
@@ -16,6 +17,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,13 +97,44 @@ def publish(built: Path, out: Path) -> None:
     if not out.exists():
         os.rename(built, out)
         return
-    if _exchange(built, out):
-        shutil.rmtree(built)  # it now holds the old site
-        return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rename(out, old / out.name)
-    os.rename(built, out)
-    shutil.rmtree(old)
+    if _exchange(built, out):
+        os.rename(built, old / out.name)  # it now holds the old site
+    else:
+        os.rename(out, old / out.name)
+        os.rename(built, out)
+    discard(old)
+
+
+def discard(folder: Path) -> None:
+    """Delete ``folder`` (an old site) in a background thread, off the build's critical
+    path, with any old site an earlier process left half-deleted beside it.
+    :func:`settle` waits; it runs at exit, so a finished command leaves nothing behind."""
+    prefix = folder.name.split(".old-")[0] + ".old-"
+    stale = [p for p in folder.parent.glob(f"{prefix}*") if p != folder
+             and str(p) not in _DISCARDING]
+    for path in [folder, *stale]:
+        _DISCARDING.add(str(path))
+        thread = threading.Thread(target=_remove, args=(path,), daemon=True,
+                                  name="sidedoor-discard")
+        _THREADS.append(thread)
+        thread.start()
+
+
+def settle() -> None:
+    """Wait until the old sites given to :func:`discard` are deleted."""
+    while _THREADS:
+        _THREADS.pop().join()
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    _DISCARDING.discard(str(path))
+
+
+_DISCARDING: set[str] = set()
+_THREADS: list[threading.Thread] = []
+atexit.register(settle)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -2,25 +2,31 @@
 
 Pagefind indexes the finding and document pages (marked ``data-pagefind-body``) with their
 place, agency, category and year filters into ``pagefind/``; ``static/search.js`` queries it.
-Indexing is the slowest step of a build, so when the indexed pages are byte-identical to the
-previous build's, the previous index is reused (hard-linked) instead.
+A large site's index is cut into shards by place (``reports/searchshards.py``): shard 0 is
+``pagefind/`` itself, shard N is ``pagefind/sNN/``, listed in ``pagefind/shards.json`` for
+the browser to merge. Only the shards whose pages changed since the previous build are
+indexed again; the others are hard-linked from it.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from reports.searchshards import STATE_FILE, ShardPlan, plan_shards, save_state, shard_name
+
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 1800
-DIGEST_FILE = "sidedoor-digest.txt"
-MARKER = b"data-pagefind-body"
+SHARDS_FILE = "shards.json"  # the bundles the browser merges into shard 0's
+_OURS = {STATE_FILE, SHARDS_FILE}
 
 
 class SearchIndexError(Exception):
@@ -28,32 +34,69 @@ class SearchIndexError(Exception):
 
 
 def index_site(site_dir: Path, previous: Path | None = None) -> bool:
-    """Write ``site_dir/pagefind/``; reuse ``previous/pagefind/`` if nothing indexed changed.
-
-    Returns whether the previous index was reused. Raises SearchIndexError if Pagefind fails.
-    """
-    digest = indexed_digest(site_dir)
-    old = previous / "pagefind" if previous else None
-    if old and (old / DIGEST_FILE).is_file() and (old / DIGEST_FILE).read_text() == digest:
-        shutil.copytree(old, site_dir / "pagefind", copy_function=_link_or_copy)
-        logger.info("search index unchanged; reused %(old)s", {"old": old})
-        return True
-    _run_pagefind(site_dir)
-    (site_dir / "pagefind" / DIGEST_FILE).write_text(digest, encoding="utf-8")
-    return False
-
-
-def indexed_digest(site_dir: Path) -> str:
-    """A hash of every page Pagefind would index, and of Pagefind's version."""
+    """Write ``site_dir/pagefind/``, indexing again only the shards that changed since
+    ``previous`` (the published site). Returns whether the whole previous index was reused.
+    Raises SearchIndexError if Pagefind fails."""
     try:
-        hasher = hashlib.sha256(version("pagefind").encode())
+        pagefind_version = version("pagefind")
     except PackageNotFoundError:
-        hasher = hashlib.sha256(b"unknown")
-    for page in sorted(site_dir.rglob("*.html")):
-        body = page.read_bytes()
-        if MARKER in body:
-            hasher.update(page.relative_to(site_dir).as_posix().encode() + b"\0" + body)
-    return hasher.hexdigest()
+        pagefind_version = "unknown"
+    plan = plan_shards(site_dir, previous, pagefind_version)
+    old = previous / "pagefind" if previous is not None else None
+    if old is None or not old.is_dir():
+        plan.reusable = [False] * plan.count
+    bundle = site_dir / "pagefind"
+    if plan.count == 1:
+        if plan.reusable[0] and old is not None:
+            shutil.copytree(old, bundle, copy_function=_link_or_copy, ignore=_other_shards)
+        else:
+            _run_pagefind(site_dir)
+    else:
+        _index_shards(site_dir, plan, old)
+    merged = [f"{shard_name(n)}/" for n in range(1, plan.count) if plan.pages[n]]
+    (bundle / SHARDS_FILE).write_text(json.dumps({"merge": merged}), encoding="utf-8")
+    save_state(site_dir, plan)
+    fresh = [n for n in range(plan.count) if plan.pages[n] and not plan.reusable[n]]
+    logger.info("search index: %(fresh)d of %(count)d shard(s) indexed again",
+                {"fresh": len(fresh), "count": plan.count})
+    return not fresh
+
+
+def _index_shards(site_dir: Path, plan: ShardPlan, old: Path | None) -> None:
+    """Index each changed shard from a folder of links to its pages, then put every shard
+    (new, or linked from ``old``) in place under ``site_dir/pagefind``."""
+    bundle = site_dir / "pagefind"
+    todo = [n for n in range(plan.count) if plan.pages[n] and not plan.reusable[n]]
+    with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.search-",
+                                     dir=site_dir.parent) as work:
+        def index(number: int) -> Path:
+            pages, output = Path(work) / "in" / str(number), Path(work) / "out" / str(number)
+            for path in plan.pages[number]:
+                (pages / path).parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(str(site_dir / path), str(pages / path))
+            _run_pagefind(pages, output)
+            return output
+
+        with ThreadPoolExecutor(max_workers=2) as pool:  # Pagefind is mostly one thread
+            built = dict(zip(todo, pool.map(index, todo), strict=True))
+        for number in range(plan.count):
+            target = bundle / shard_name(number) if number else bundle
+            if number in built:
+                os.rename(built[number], target)
+            elif plan.pages[number] and old is not None:
+                source = old / shard_name(number) if number else old
+                shutil.copytree(source, target, copy_function=_link_or_copy,
+                                ignore=None if number else _other_shards)
+    logger.info("indexed %(n)d shard(s) of %(site)s for search", {"n": len(todo),
+                                                                   "site": site_dir})
+
+
+def _other_shards(folder: str, names: list[str]) -> set[str]:
+    """What of the previous ``pagefind/`` is not shard 0's: the other shards, our files."""
+    if Path(folder).name != "pagefind":
+        return set()
+    return {name for name in names if name in _OURS
+            or (len(name) == 3 and name[0] == "s" and name[1:].isdigit())}
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -63,8 +106,10 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _run_pagefind(site_dir: Path) -> None:
+def _run_pagefind(site_dir: Path, output: Path | None = None) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    if output is not None:
+        command += ["--output-path", str(output)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False,
                                 timeout=TIMEOUT_SECONDS)

@@ -26,6 +26,7 @@ def build(seeded, out: Path, reviews=None):
 
 
 def leftovers(parent: Path) -> list[str]:
+    reports.publish.settle()  # old sites are deleted in the background
     return sorted(p.name for p in parent.iterdir() if p.name.startswith(".public."))
 
 
@@ -60,6 +61,7 @@ def test_publishing_works_without_an_atomic_exchange(seeded, tmp_path: Path,
     build(seeded, out)
     (out / "stale.html").write_text("old", encoding="utf-8")
     build(seeded, out)
+    reports.publish.settle()
     assert ((out / "stale.html").exists(), sorted(p.name for p in tmp_path.iterdir())) == (
         False, ["public", "store"])
 
@@ -83,6 +85,20 @@ def test_publish_into_a_new_place_is_a_rename(tmp_path: Path) -> None:
     (built / "index.html").write_text("new", encoding="utf-8")
     publish(built, tmp_path / "public")
     assert (tmp_path / "public" / "index.html").read_text() == "new" and not built.exists()
+
+
+def test_an_old_site_left_half_deleted_is_deleted_by_the_next_publish(tmp_path: Path) -> None:
+    left = tmp_path / ".public.old-dead" / "public"  # a process ended while deleting it
+    left.mkdir(parents=True)
+    (left / "index.html").write_text("old", encoding="utf-8")
+    for text in ("first", "second"):
+        built = tmp_path / f"built-{text}"
+        built.mkdir()
+        (built / "index.html").write_text(text, encoding="utf-8")
+        publish(built, tmp_path / "public")
+    reports.publish.settle()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert (tmp_path / "public" / "index.html").read_text() == "second"
 
 
 def test_archive_files_are_hard_linked_not_copied(tmp_path: Path) -> None:
