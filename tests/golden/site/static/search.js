@@ -84,6 +84,16 @@ async function run() {
   say(n === 0 ? "No results." : n + " result" + (n === 1 ? "" : "s") + (n > 30 ? ", showing the first 30." : "."));
 }
 
+// A large site's index is cut into shards (pagefind/ is the first); pagefind/shards.json
+// lists the others, which are searched together with it.
+async function mergeShards() {
+  const response = await fetch(new URL("pagefind/shards.json", root).href);
+  if (!response.ok) return;  // a site indexed in one piece
+  const shards = (await response.json()).merge || [];
+  await Promise.all(shards.map((shard) => pagefind.mergeIndex(
+    new URL("pagefind/" + shard, root).pathname, { baseUrl: root.pathname })));
+}
+
 async function start() {
   const params = new URLSearchParams(window.location.search);
   input.value = params.get("q") || "";
@@ -91,6 +101,7 @@ async function start() {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     await pagefind.options({ baseUrl: root.pathname });
     await pagefind.init();
+    await mergeShards();
   } catch (error) {
     say("The search index is not available on this copy of the site. Browse by place, agency or category instead.");
     return;
