@@ -90,6 +90,7 @@ class FrontierSpider(RedisMixin, BatchSpider):
         self.idle_seconds = idle_seconds
         self.leases: dict[str, Lock] = {}
         self.starting = 0  # sources still yielding their start requests
+        self.finishing = False  # claim no more: end this run, the next one takes the rest
         # scrapy-redis sets its idle clock when the class is defined; ours starts now
         self.idle_since = time.monotonic()
         self.renewal: LoopingCall | None = None  # made once the reactor runs
@@ -117,6 +118,8 @@ class FrontierSpider(RedisMixin, BatchSpider):
         if self.starting or self.schedule_next_requests():
             self.idle_since = time.monotonic()
             raise DontCloseSpider
+        if self.finishing:  # a new cycle reached a host crawled in this run: the next run takes it
+            return
         if self.count_size(self.redis_key) > 0:  # groups whose hosts others hold: wait
             raise DontCloseSpider
         if time.monotonic() - self.idle_since < self.idle_seconds:
@@ -125,10 +128,15 @@ class FrontierSpider(RedisMixin, BatchSpider):
     def schedule_next_requests(self) -> int:
         """Claim up to ``redis_batch_size`` groups and start their sources; how many."""
         claimed = 0
+        if self.finishing:
+            return claimed
         for data in self.fetch_data(self.redis_key, self.redis_batch_size):
             group = HostGroup.from_json(data)
-            if group.host in self.leases:
-                logger.info("host %s: already crawled by this worker; entry dropped", group.host)
+            if group.host in self.leases:  # a later cycle's entry: a source runs once a run
+                logger.info("host %s: pushed again while this worker crawls it; left for the "
+                            "next run", group.host)
+                self.server.sadd(self.redis_key, data)
+                self.finishing = True
                 continue
             lease = self.server.lock(LEASE_KEY % group.host, timeout=self.lease_seconds)
             if not lease.acquire(blocking=False):

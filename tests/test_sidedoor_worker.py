@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sidedoor.worker import waiting
 from tests.local_sites import Quiet, serve
 from tests.redis_server import redis_server  # noqa: F401  # the session's server
 from tests.test_sidedoor_crash import contents
@@ -69,9 +70,10 @@ def worker(folder: Path, redis_url: str, *args: str) -> subprocess.Popen:
 
 
 def finish(process: subprocess.Popen) -> str:
-    out, err = process.communicate(timeout=300)
+    """Wait for a worker to end well; its log."""
+    _, err = process.communicate(timeout=300)
     assert process.returncode == 0, err[-3000:]
-    return out
+    return err
 
 
 def runs(folder: Path) -> dict[int, set[str]]:
@@ -120,10 +122,18 @@ def cycles(tmp_path_factory, redis_server):  # noqa: F811
         result["killed"] = victim.returncode
         result["after_kill"] = contents(folder / "data")
         result["runs_after_kill"] = runs(folder)
-        # cycle 3: every source again, one worker; the slow site answers now
+        # cycle 3: every source again, one worker; the slow site answers now. Once the worker
+        # has the slow source, a later cycle pushes it again: left for the worker's next run.
         handler.hold.set()
-        finish(worker(folder, redis_server, "--push"))
+        last = worker(folder, redis_server, "--push", "--idle", "60")
+        second = f"http://{placed[SLOW]}/{SLOW}/2.txt"
+        while second not in {url for url, _ in contents(folder / "data")["versions"]}:
+            assert last.poll() is None, last.communicate()[1][-3000:]
+            threading.Event().wait(timeout=0.1)  # the worker is crawling
+        finish(worker(folder, redis_server, "--push-only", SLOW))
+        result["cycle3_log"] = finish(last)
         result["cycle3"] = runs(folder)
+        result["left"] = waiting(redis_server)
         result["after_cycle3"] = contents(folder / "data")
     finally:
         handler.hold.set()
@@ -170,3 +180,8 @@ def test_the_killed_workers_source_is_crawled_by_the_next_cycle(cycles):
     assert cycles["cycle3"][last] == {*ALONE, *SHARED, SLOW}
     urls = [url for url, _ in cycles["after_cycle3"]["versions"] if f"/{SLOW}/" in url]
     assert sorted(urls) == [f"http://{cycles['hosts'][SLOW]}/{SLOW}/{n}.txt" for n in (1, 2)]
+
+
+def test_a_source_pushed_again_during_a_run_is_left_for_the_next_run(cycles):
+    assert "pushed again while this worker crawls it" in cycles["cycle3_log"]
+    assert cycles["left"] == 1
