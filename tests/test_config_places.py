@@ -111,3 +111,16 @@ def test_every_demo_place_but_the_state_has_a_county_and_a_position() -> None:
 
 def test_the_places_beside_the_shipped_site_file_are_the_shipped_ones() -> None:
     assert places_beside(SITE_PATH) == PLACES_PATH
+
+
+def test_sidedoor_sources_checks_the_places_file_beside_the_sources_file(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from sidedoor.cli import main
+
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources: {}\n", encoding="utf-8")
+    places = write(tmp_path, "places:\n  IL:\n    Skokie: {lat: 42.0}\n")
+    result = CliRunner().invoke(main, ["sources", "--sources", str(sources)])
+    assert (result.exit_code, f"{places}: places.IL.Skokie: give both lat and lon"
+            in result.output) == (1, True), result.output
