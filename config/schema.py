@@ -37,7 +37,6 @@ from config.yamlfile import read_yaml
 __all__ = ["CONFIG_DIR", "SITE_PATH", "SOURCES_PATH", "ConfigError", "Kind", "SiteConfig",
            "SourceConfig", "cron_trigger", "crontab_weekdays", "data_dir", "db_url",
            "load_site", "load_sources", "parse_sources", "platforms", "public_dir"]
-_read_yaml = read_yaml  # the name config/places.py imports
 
 CONFIG_DIR = Path(__file__).resolve().parent
 SOURCES_PATH = CONFIG_DIR / "sources.yaml"
