@@ -9,6 +9,7 @@ Prints one JSON line: {"bench": "build_site", "findings": n, "places": n, "pages
 "rebuild_seconds" is a second build of the unchanged store over the first (search reused);
 "changed_seconds" a third after new findings in 1% of the places. "rendered" and "reused"
 count, for each build, the pages and feeds rendered and those taken unchanged from the last.
+Targets (issue 16): changed_ratio <= 0.15, rebuild_ratio <= 0.05, peak_rss_mb < 1536.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -157,6 +159,12 @@ def main() -> None:
                       "pages": results[0].pages, "feeds": results[0].feeds, "search": search,
                       "seconds": results[0].seconds, "rebuild_seconds": results[1].seconds,
                       "changed_seconds": results[2].seconds,
+                      "rebuild_ratio": round(results[1].seconds / results[0].seconds, 3),
+                      "changed_ratio": round(results[2].seconds / results[0].seconds, 3),
+                      "peak_rss_mb": round(resource.getrusage(
+                          resource.RUSAGE_SELF).ru_maxrss / 1024),
+                      "pagefind_peak_rss_mb": round(resource.getrusage(
+                          resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
                       "rendered": [r.rendered for r in results],
                       "reused": [r.reused for r in results],
                       "generate_seconds": round(generated, 2)}))
