@@ -82,6 +82,8 @@ class FactView:
     def status_label(self) -> str:
         if self.status == "in_effect" and self.kind == "searches":
             return "Took place"
+        if self.status == "proposed" and self.kind == "access":
+            return "Requested"
         return STATUS_LABELS.get(self.status, "")
 
     @property
@@ -217,6 +219,8 @@ def _access(fact: FactView, who: str, whom: str) -> str:
     searches = fact.counts.get("searches")
     if not whom:
         return ""
+    if fact.status == "proposed":
+        return f"{whom} requested access to {who}'s plate-reader data"
     if searches and fact.channel == "direct_search":
         return f"{who} ran {searches:,} plate searches for {whom}"
     organisations = fact.counts.get("organizations")

@@ -127,3 +127,25 @@ def test_fact_keys_are_equal_for_equal_facts_and_differ_otherwise():
     assert key != fact_key(("Ridgemoor County", "IL"), usbp, "agreement", "access")
     assert fact_key(("X", "IL"), (), "", "access", aggregate="portal:oos") == \
         fact_key(("X", "IL"), usbp, "vendor_network", "access", aggregate="portal:oos")
+
+
+@pytest.mark.parametrize("evidence", [
+    "US Postal Inspection Service has requested access to San Mateo CA PD's camera footage",
+    "Subject: Camera Access Request from Robeson County NC SO",
+])
+def test_a_request_for_access_is_not_access(evidence):
+    assert status_of(evidence, "Message", "access")[0] == "proposed"
+
+
+def test_an_access_request_that_was_approved_is_access():
+    assert status_of("The Chief approved the access request from HSI", "Minutes",
+                     "access")[0] == "in_effect"
+
+
+def test_a_standing_setting_is_in_effect():
+    assert status_of("National Lookup was enabled from day one", "Audit", "agreement")[0] == \
+        "in_effect"
+
+
+def test_a_bare_month_range():
+    assert period_of("ran ~600,000 searches Dec 2024–Dec 2025", None) == ("2024-12", "2025-12")

@@ -47,6 +47,11 @@ _ADOPTED = re.compile(r"\b(?:adopted|approved|passed|ratified|authori[sz]ed|sign
 _PROPOSED = re.compile(r"\b(?:propos(?:al|ed)|consider(?:ation)?|forwarded|recommend\w*|"
                        r"draft|pending|first reading|introduced|will vote|to approve)\b",
                        re.IGNORECASE)
+# an agency asking for access it does not have yet: "has requested access", "access request"
+_REQUESTED = re.compile(r"\b(?:request(?:ed|ing|s)?\s+(?:\w+\s+){0,3}?access|access\s+requests?|"
+                        r"asked\s+for\s+access|seeking\s+access)\b", re.IGNORECASE)
+_STANDING = re.compile(r"\b(?:enabled|in effect|in place|remains? active|is active|"
+                       r"continues? to)\b", re.IGNORECASE)
 _IN_EFFECT = re.compile(r"\b(?:had|has|have|gave|gives|granted|ran|run|searched|logged|"
                         r"listed|searchable|shared|shares|provided|accessed)\b", re.IGNORECASE)
 _AGENDA = re.compile(r"\bagenda\b", re.IGNORECASE)
@@ -62,6 +67,9 @@ _RANGE = re.compile(
     + _MONTH.format("m1") + _DAY.format("d1") + _YEAR.format("y1")
     + r"?\s*(?:through|thru|to|until|and|[-–—])\s*"
     + _MONTH.format("m2") + _DAY.format("d2") + _YEAR.format("y2"), re.IGNORECASE)
+_BARE_RANGE = re.compile(_MONTH.format("m1") + _DAY.format("d1") + _YEAR.format("y1")
+                         + r"\s*(?:[-–—]|through|to)\s*" + _MONTH.format("m2")
+                         + _DAY.format("d2") + _YEAR.format("y2"), re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:" + _MONTH.format("m") + r"\s+)?(?P<y>(?:19|20)\d\d)\b",
                     re.IGNORECASE)
 _ON = re.compile(r"\b(?:as of|on|in|during)\s+" + _MONTH.format("m") + _DAY.format("d")
@@ -134,6 +142,10 @@ def status_of(evidence: str, title: str, kind: str) -> tuple[str, str]:
     agenda item is proposed unless its own words say it was adopted; access and searches that
     the evidence reports as having happened are in effect.
     """
+    if kind != "agreement":
+        match = _REQUESTED.search(evidence)
+        if match and not _ADOPTED.search(evidence):  # asked, not (yet) granted
+            return "proposed", _sentence(evidence, match.start())
     for status, words in (("ended", _ENDED), ("adopted", _ADOPTED)):
         if kind == "searches" and status == "adopted":
             continue
@@ -148,6 +160,9 @@ def status_of(evidence: str, title: str, kind: str) -> tuple[str, str]:
     if kind != "agreement":  # access and searches a document reports have happened
         match = _IN_EFFECT.search(evidence)
         return "in_effect", _sentence(evidence, match.start() if match else 0)
+    match = _STANDING.search(evidence)
+    if match:
+        return "in_effect", _sentence(evidence, match.start())
     return "", ""
 
 
@@ -183,7 +198,7 @@ def period_of(evidence: str, published: str | None,
                       None)
         if stated is not None:
             return _range(stated)
-    match = _RANGE.search(evidence)
+    match = _RANGE.search(evidence) or _BARE_RANGE.search(evidence)
     if match:
         return _range(match)
     match = _SINCE.search(evidence)
