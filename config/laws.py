@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
@@ -152,6 +152,25 @@ _HINTS = {
     "string_pattern_mismatch": "got {input!r}; expected two capital letters, like IL",
     "too_short": _EMPTY,
 }
+
+
+def laws_of_fact(owner_state: str, *, kind: str, status: str, categories: Sequence[str],
+                 recipients: Sequence[Mapping[str, str]], federal: Collection[str],
+                 immigration: Collection[str]) -> list[Law]:
+    """The laws a stored fact may conflict with (:func:`laws_for`, narrowed to the clauses it
+    matches): a flow to a federal agency (one of ``federal``) or another state's agency, or
+    searches for immigration; none for an agreement only proposed, or ended, or whose status
+    no document gives. ``recipients`` are ``{"name", "state"}`` as the store keeps them."""
+    if kind == "agreement" and status not in ("adopted", "in_effect"):
+        return []
+    is_federal = any(not r.get("state") and r.get("name") in federal for r in recipients)
+    out_of_state = "out_of_state_sharing" in categories or any(
+        r.get("state") and r.get("state") != owner_state for r in recipients)
+    if not (is_federal or out_of_state):
+        return []
+    purpose = kind == "searches" or any(r.get("name") in immigration for r in recipients)
+    return laws_for(owner_state, federal=is_federal, out_of_state=out_of_state,
+                    immigration=purpose)
 
 
 def _problems(path: Path, where: str, error: ValidationError) -> list[str]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from config.laws import laws_for
+from config.laws import laws_of_fact
 from config.patterns import load_patterns
 from config.places import Places, load_places
 from pipelines.extract import Finding
@@ -140,19 +140,11 @@ def county_of(place: str, state: str, places: Places | None = None) -> str:
 
 
 
+
 def law_ids(fact: Fact, state: str) -> list[str]:
-    """The state laws (config/laws.yaml) the fact may conflict with: a flow to a federal
-    agency or another state's, or searches for immigration; none for an agreement that is
-    only proposed, or ended, or whose status no document gives."""
-    if fact.kind == "agreement" and fact.status not in ("adopted", "in_effect"):
-        return []
+    """The ids of the state laws (config/laws.yaml) the fact may conflict with."""
     v = vocab()
-    federal = any(not r.state and r.name in v.federal for r in fact.recipients)
-    out_of_state = "out_of_state_sharing" in fact.categories or any(
-        r.state and r.state != state for r in fact.recipients)
-    immigration = fact.kind == "searches" or any(r.name in v.immigration
-                                                 for r in fact.recipients)
-    if not (federal or out_of_state):
-        return []
-    return [law.id for law in laws_for(state, federal=federal, out_of_state=out_of_state,
-                                       immigration=immigration)]
+    return [law.id for law in laws_of_fact(
+        state, kind=fact.kind, status=fact.status, categories=fact.categories,
+        recipients=[r.to_json() for r in fact.recipients], federal=v.federal,
+        immigration=v.immigration)]

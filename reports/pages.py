@@ -8,7 +8,8 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from config.laws import load_laws
+from config.laws import Law, laws_of_fact, load_laws
+from config.patterns import load_patterns
 from config.places import Places, load_places
 from reports.context import document_sections
 from reports.fact_view import state_name
@@ -44,10 +45,9 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
     maps = site_maps(data, places if places is not None else load_places())
     writer.page("map/", "map.html", usmap=maps.overview)
     _home(writer, data, now)
-    laws = {law.id: law for law in load_laws()}
+    laws = partial(_laws, agencies=_agency_kinds())
     for finding in data.findings:
-        writer.page(finding.path, "finding.html", f=finding,
-                    laws=[laws[i] for i in finding.fact.laws if i in laws],
+        writer.page(finding.path, "finding.html", f=finding, laws=laws(finding),
                     same=[by_id[i] for i in finding.same_passage if i in by_id],
                     feeds=[finding.place, finding.category])
     for pager in paginate(data.findings, "findings/", PER_PAGE):
@@ -163,3 +163,21 @@ def _other_states(findings: list[FindingView]) -> list[tuple[str, list[tuple[str
             states.setdefault(state_name(r.state), {}).setdefault(r.label, []).append(f)
     return [(state, sorted(agencies.items(), key=lambda kv: kv[0].casefold()))
             for state, agencies in sorted(states.items())]
+
+
+def _agency_kinds() -> tuple[frozenset[str], frozenset[str]]:
+    """The federal agencies of config/patterns.yaml, and those of them that enforce
+    immigration law."""
+    agencies = load_patterns().agencies
+    return frozenset(agencies), frozenset(k for k, a in agencies.items() if a.immigration)
+
+
+def _laws(finding: FindingView, agencies: tuple[frozenset[str], frozenset[str]]) -> list[Law]:
+    """The laws the finding's fact may conflict with, each narrowed to the clauses it matches
+    (the store keeps their ids; config/laws.py)."""
+    fact = finding.fact
+    return [law for law in laws_of_fact(
+        finding.state, kind=fact.kind, status=fact.status,
+        categories=[c.key for c in finding.all_categories],
+        recipients=[{"name": r.name, "state": r.state} for r in fact.recipients],
+        federal=agencies[0], immigration=agencies[1]) if law.id in fact.laws]
