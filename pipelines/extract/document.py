@@ -27,20 +27,22 @@ from dataclasses import dataclass
 from config.states import state_of
 from pipelines.extract.lexicon import Lexicon
 from pipelines.extract.portal import PortalList
+from pipelines.extract.wrapped import (
+    inbound_heading,
+    inbound_matches,
+    join_lists,
+    line_at,
+    list_stop,
+)
 
 _DATE = re.compile(r"\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b")
-_LIST_DATA = re.compile(r"\bdata\b[ \t]*:?[ \t]*$")
 _REPLY_SIGNS = re.compile(
     r"(?im)^[ \t]*(?:reply|report)[ \t]*$|\bsays:|\bwrote:"
     r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b"
 )
-MAX_LIST_LINES = 20000
 MAX_ROW_LINES = 3
 _REPLY_REACH = 3000  # characters after a comments heading where a reply or byline must show
-_HEADING_LEAD = 2  # words of a list heading before its defining words ("Organizations")
-_HEADING_REACH = 120
 _TABLE_REACH = 20000  # characters after a request table's heading where its rows are read
-_LOOKAHEAD = 8  # lines looked at past blank and blanked ones for the list's next line
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def read_layout(
     text: str, lex: Lexicon, *, owner: str | None = None, state: str | None = None
 ) -> Layout:
     """The layout of ``text``; ``owner`` and ``state`` are what the caller knows of the owner."""
-    reading = _join_lists(_blank_furniture(text, lex), lex)
+    reading = join_lists(_blank_furniture(text, lex), lex)
     found = owner_of(reading, lex) if owner is None else Owner(owner, None)
     name = found.name
     home = state or found.state or (state_of_name(name) if name else None)
@@ -147,136 +149,17 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_heading(line: str, lex: Lexicon) -> bool:
-    stripped = line.strip()
-    return any(p.match(stripped) for p in lex.portal_headers) or _inbound_heading(stripped, lex)
-
-
-def _inbound_heading(line: str, lex: Lexicon) -> bool:
-    """True for a line opening with an inbound list's heading ("Organizations sharing their
-    data with …"): at most ``_HEADING_LEAD`` words before the heading's words."""
-    for pattern in lex.inbound_lists:
-        match = pattern.search(line, 0, _HEADING_REACH)
-        if match is not None and len(line[: match.start()].split()) <= _HEADING_LEAD:
-            return True
-    return False
-
-
-def _inbound_matches(text: str, lex: Lexicon) -> list[re.Match[str]]:
-    return sorted((m for p in lex.inbound_lists for m in p.finditer(text)), key=re.Match.start)
-
-
-def _list_stop(line: str, lex: Lexicon) -> bool:
-    return bool(lex.portal_stop.match(line)) or _is_heading(line, lex)
-
-
-def _join_lists(text: str, lex: Lexicon) -> str:
-    """Lines of wrapped organisation lists joined by spaces (same length as ``text``)."""
-    joins: list[int] = []  # offsets of newlines to turn into spaces
-    done = -1
-    for heading in _headings(text, lex):
-        if heading < done:
-            continue
-        line = _line(text, heading)
-        after = _line(text, line[1] + 1) if line[1] < len(text) else None
-        if after is not None and _wrapped_heading(text, line, after):
-            joins.append(line[1])
-            line = after
-        done = _join_items(text, line[1] + 1, joins, lex)
-    if not joins:
-        return text
-    chars = list(text)
-    for pos in joins:
-        chars[pos] = " "
-    return "".join(chars)
-
-
-def _headings(text: str, lex: Lexicon) -> list[int]:
-    """Starts of the lines that are list headings (portal access lists, inbound lists)."""
-    found = {m.start() for m in lex.portal_heading_line.finditer(text)}
-    for match in _inbound_matches(text, lex):
-        start = text.rfind("\n", 0, match.start()) + 1
-        if _inbound_heading(text[start : _line(text, start)[1]], lex):
-            found.add(start)
-    return sorted(found)
-
-
-def _line(text: str, start: int) -> tuple[int, int]:
-    end = text.find("\n", start)
-    return start, len(text) if end < 0 else end
-
-
-def _wrapped_heading(text: str, line: tuple[int, int], after: tuple[int, int]) -> bool:
-    """True for "Organizations granted access to Anoka" followed by "County MN SO data"."""
-    head = text[line[0] : line[1]]
-    tail = text[after[0] : after[1]]
-    return (re.search(r"\bto\s+\S", head) is not None and not re.search(r"\bdata\b", head)
-            and "," not in tail and _LIST_DATA.search(tail) is not None and len(tail) < 80)
-
-
-def _join_items(text: str, pos: int, joins: list[int], lex: Lexicon) -> int:
-    """Join the item lines of a list starting at ``pos``; where the list ends."""
-    last: tuple[int, int] | None = None
-    pending: list[int] = []  # line ends since the last line with text
-    for _ in range(MAX_LIST_LINES):
-        if pos >= len(text):
-            break
-        start, end = _line(text, pos)
-        line = text[start:end]
-        if not line.strip():
-            pending.append(end)
-            pos = end + 1
-            continue
-        if _list_stop(line, lex):
-            break
-        if last is not None:
-            if _sentence_end(text[last[0] : last[1]].rstrip(), lex) or not _continues(
-                text, end, line
-            ):
-                break
-            joins.append(last[1])
-            joins.extend(pending)
-        pending = []
-        last = (start, end)
-        pos = end + 1
-    return last[1] if last else pos
-
-
-def _sentence_end(line: str, lex: Lexicon) -> bool:
-    """True if ``line`` ends a sentence: a full stop not ending an abbreviation ("St.")."""
-    if not line.endswith("."):
-        return False
-    last = line[:-1].rsplit(None, 1)[-1] if line[:-1].strip() else ""
-    return last.casefold() not in lex.abbreviations
-
-
-def _continues(text: str, end: int, line: str) -> bool:
-    """A line continues a list if it holds a comma or the next line with text does."""
-    if "," in line:
-        return True
-    pos = end + 1
-    for _ in range(_LOOKAHEAD):
-        if pos >= len(text):
-            break
-        start, stop = _line(text, pos)
-        following = text[start:stop]
-        if following.strip():
-            return "," in following
-        pos = stop + 1
-    return False
-
-
 def _inbound_lists(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Lists of organisations sharing their data with the owner: data coming in."""
     fences = []
-    for match in _inbound_matches(text, lex):
+    for match in inbound_matches(text, lex):
         start = text.rfind("\n", 0, match.start()) + 1
-        if not _inbound_heading(text[start : _line(text, start)[1]], lex):
+        if not inbound_heading(text[start : line_at(text, start)[1]], lex):
             continue
-        stop = _line(text, match.end())[1]
+        stop = line_at(text, match.end())[1]
         while stop < len(text):
-            line = text[stop + 1 : _line(text, stop + 1)[1]]
-            if not line.strip() or _list_stop(line, lex):
+            line = text[stop + 1 : line_at(text, stop + 1)[1]]
+            if not line.strip() or list_stop(line, lex):
                 break
             stop += 1 + len(line)
         fences.append((start, stop))
