@@ -16,6 +16,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import SHARED
 
 from demo.server import DemoWorld
 from tests.conftest import ROOT
@@ -151,7 +152,9 @@ def walked_b(tmp_path_factory):
             program, *args = shlex.split(here(command))
             result = subprocess.run([sys.executable, *PROGRAMS[program], *args], cwd=folder,
                                     capture_output=True, text=True, timeout=300,
-                                    env={**os.environ, "COLUMNS": "300"})
+                                    env={**os.environ, "COLUMNS": "300",
+                                         # the copy is not beside ../shared
+                                         "SIDEDOOR_SHARED": str(SHARED)})
             done.append((here(command), [here(line) for line in shown], result))
     return done, folder, example
 
@@ -189,5 +192,5 @@ def test_the_doc_s_example_assertions_pass_on_the_scaffolded_spider(walked_b):
     test_file.write_text(generated[:placeholder] + example, encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                              str(test_file)], cwd=folder, capture_output=True, text=True,
-                            timeout=300)
+                            timeout=300, env={**os.environ, "SIDEDOOR_SHARED": str(SHARED)})
     assert result.returncode == 0, result.stdout[-2000:]
