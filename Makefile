@@ -81,6 +81,7 @@ bench: install system-deps
 	BENCH_QUICK=1 $(BIN)/python bench/ocr.py
 	BENCH_QUICK=1 $(BIN)/python bench/crawl_vs_civic_scraper.py
 	BENCH_QUICK=1 $(BIN)/python bench/scale.py
+	BENCH_QUICK=1 $(BIN)/python bench/workers.py
 	$(BIN)/python bench/hostile.py
 
 # Rewrite README.md's generated parts (the command reference, the platform list).

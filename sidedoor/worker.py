@@ -24,8 +24,9 @@ from sidedoor.runner import Paths
 from sidedoor.store import SourceRun, Store
 
 logger = logging.getLogger(__name__)
-# Each worker claims this many host groups whenever it runs out of work.
-CLAIM = 8
+# How many host groups a worker keeps claimed at once: with CONCURRENT_REQUESTS 32 and 2 per
+# host, enough to keep its downloader full.
+CLAIM = 16
 
 
 def push(redis_url: str, sources: Sequence[SourceConfig]) -> int:

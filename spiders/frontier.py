@@ -94,6 +94,7 @@ class FrontierSpider(RedisMixin, BatchSpider):
         # scrapy-redis sets its idle clock when the class is defined; ours starts now
         self.idle_since = time.monotonic()
         self.renewal: LoopingCall | None = None  # made once the reactor runs
+        self.topping: LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -112,6 +113,19 @@ class FrontierSpider(RedisMixin, BatchSpider):
     def engine_started(self) -> None:
         self.renewal = LoopingCall(self.renew)
         self.renewal.start(max(self.lease_seconds / 3, 0.5), now=False)
+        self.topping = LoopingCall(self.top_up)
+        self.topping.start(1.0, now=False)
+
+    def top_up(self) -> None:
+        """Claim more hosts while fewer than ``redis_batch_size`` have requests in the
+        downloader and it has room: scrapy-redis alone claims only when the worker is idle,
+        so a claim would last as long as its slowest host."""
+        downloader = self.crawler.engine.downloader
+        if self.starting or downloader.needs_backout():
+            return  # requests still coming, or the downloader is full (the scheduler holds more)
+        busy = sum(1 for slot in downloader.slots.values() if slot.active)
+        if busy < self.redis_batch_size:
+            self.schedule_next_requests(self.redis_batch_size - busy)
 
     def spider_idle(self) -> None:
         """Claim more groups when idle; close once the frontier stays empty ``idle_seconds``."""
@@ -125,12 +139,13 @@ class FrontierSpider(RedisMixin, BatchSpider):
         if time.monotonic() - self.idle_since < self.idle_seconds:
             raise DontCloseSpider
 
-    def schedule_next_requests(self) -> int:
-        """Claim up to ``redis_batch_size`` groups and start their sources; how many."""
+    def schedule_next_requests(self, most: int | None = None) -> int:
+        """Claim up to ``most`` (``redis_batch_size``) groups and start their sources; how
+        many."""
         claimed = 0
         if self.finishing:
             return claimed
-        for data in self.fetch_data(self.redis_key, self.redis_batch_size):
+        for data in self.fetch_data(self.redis_key, most or self.redis_batch_size):
             group = HostGroup.from_json(data)
             if group.host in self.leases:  # a later cycle's entry: a source runs once a run
                 logger.info("host %s: pushed again while this worker crawls it; left for the "
@@ -178,8 +193,9 @@ class FrontierSpider(RedisMixin, BatchSpider):
 
     def release(self) -> None:
         """Give back every lease when the crawl ends."""
-        if self.renewal is not None and self.renewal.running:
-            self.renewal.stop()
+        for loop in (self.renewal, self.topping):
+            if loop is not None and loop.running:
+                loop.stop()
         for lease in self.leases.values():
             with contextlib.suppress(LockError):
                 lease.release()

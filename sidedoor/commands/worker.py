@@ -26,8 +26,9 @@ from sidedoor.console import SOURCES_PATH, default_paths, err, read_sources
               help="Seconds to wait for more work once the frontier is empty.")
 @click.option("--lease", type=click.FloatRange(min=1), default=60.0, show_default=True,
               help="Seconds a killed worker's hosts stay leased to it.")
-@click.option("--claim", type=click.IntRange(min=1), default=8, show_default=True,
-              help="Hosts to claim at a time, whenever this worker runs out of work.")
+@click.option("--claim", type=click.IntRange(min=1), default=16, show_default=True,
+              help="Hosts this worker keeps claimed at once (16 fill CONCURRENT_REQUESTS at "
+                   "2 per host).")
 @click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
               default=SOURCES_PATH, show_default=True, help="The sources file (the same on "
               "every worker).")
