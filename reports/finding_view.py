@@ -147,4 +147,4 @@ class FindingView:
         kind = CATEGORY_SINGULAR.get(self.category.key, self.category.label)
         head = f"{kind} in {self.place.label}"
         fallback = f"{head} ({agencies})" if agencies else head
-        return fact_title(self.fact, self.place.label, fallback)
+        return fact_title(self.fact, self.place_name, fallback)

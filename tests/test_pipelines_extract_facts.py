@@ -149,3 +149,16 @@ def test_a_standing_setting_is_in_effect():
 
 def test_a_bare_month_range():
     assert period_of("ran ~600,000 searches Dec 2024–Dec 2025", None) == ("2024-12", "2025-12")
+
+
+def test_the_status_quote_is_the_whole_sentence_past_abbreviations():
+    evidence = ("Item 7 was heard. The Board adopted Resolution 25-R-41, approving an agreement "
+                "with U.S. Border Patrol for data access. Under it, the Sheriff shares reads.")
+    assert status_of(evidence, "Minutes", "agreement")[1] == (
+        "The Board adopted Resolution 25-R-41, approving an agreement with U.S. Border Patrol "
+        "for data access.")
+
+
+def test_the_days_of_logged_timestamps_give_the_period():
+    rows = "Row 6: Date: 2025-09-06T02:41:11.957Z; Row 28: Date: 2025-09-25T17:59:09.665Z"
+    assert period_of(rows, "2026-11-30") == ("2025-09-06", "2025-09-25")

@@ -158,19 +158,28 @@ def status_of(evidence: str, title: str, kind: str) -> tuple[str, str]:
     if match or (kind == "agreement" and _AGENDA.search(title)):
         return "proposed", _sentence(evidence, match.start()) if match else title
     if kind != "agreement":  # access and searches a document reports have happened
-        match = _IN_EFFECT.search(evidence)
-        return "in_effect", _sentence(evidence, match.start() if match else 0)
+        match = _IN_EFFECT.search(evidence)  # rows of a log say it by being there
+        return "in_effect", _sentence(evidence, match.start()) if match else ""
     match = _STANDING.search(evidence)
     if match:
         return "in_effect", _sentence(evidence, match.start())
     return "", ""
 
 
+# a sentence ends at . ! ? after a small letter, a digit or a bracket ("U.S. Border" does not)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”\"'][.!?])\s+(?=[A-Z“\"(])")
+
+
 def _sentence(text: str, at: int) -> str:
     """The sentence of ``text`` around offset ``at``, white space collapsed."""
-    start = max(text.rfind(". ", 0, at) + 1, 0)
-    end = text.find(". ", at)
-    return " ".join(text[start:end + 1 if end >= 0 else len(text)].split())
+    start, end = 0, len(text)
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() <= at:
+            start = match.end()
+        else:
+            end = match.start()
+            break
+    return " ".join(text[start:end].split())
 
 
 def _month(name: str) -> int:
@@ -215,7 +224,8 @@ def period_of(evidence: str, published: str | None,
     return (published, published) if published else (None, None)
 
 
-_ISO_DAY = re.compile(r"\b((?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))\b")
+_ISO_DAY = re.compile(r"\b((?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))"
+                      r"(?:\b|(?=T\d))")  # a day, or the day of a timestamp
 _US_DAY = re.compile(r"\b(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/((?:19|20)\d\d)\b")
 
 
