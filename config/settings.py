@@ -20,8 +20,10 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # One crawler fetches a whole batch of sources (spiders/batch.py): requests in flight across
-# all its sites, and per site.
-CONCURRENT_REQUESTS = 32
+# all its sites, and per site. A request waiting out its site's DOWNLOAD_DELAY counts against
+# CONCURRENT_REQUESTS, so with a delay of 1 s it caps the sites fetched at once: keep it well
+# above the sites of a batch; each site still gets at most its own 2 (and its delay).
+CONCURRENT_REQUESTS = 256
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Our pipelines are synchronous, so more parallel items buy nothing; Scrapy starts this many
 # tasks for every callback's output, which costs more than the work on a re-crawl.
@@ -39,6 +41,9 @@ COOKIES_ENABLED = False
 # A request's identity includes its source, so sources sharing a URL each get it.
 REQUEST_FINGERPRINTER_CLASS = "spiders.middlewares.fingerprint.SourceFingerprinter"
 TELNETCONSOLE_ENABLED = False
+# Scrapy parses a callback's source to warn about `return value` in generators, once per
+# response (a bound method is a new cache key each time); our spiders are tested instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 # Scrapy's remote-control HTTP server runs Python code sent to it: never in a crawl of
 # untrusted sites.
 REMOTE_CONTROL_ENABLED = False

@@ -1,14 +1,19 @@
 """Store pipeline: save each document version and its findings in one transaction.
 
+The transactions run in one writer thread, in the order the items come, so the reactor goes on
+downloading while the database works (a commit waits for the disk).
+
 Finding ids are stable (source + normalised evidence + category), so the same passage in an
 agenda and in its minutes is one finding with two occurrences, and feed GUIDs never change.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Self
 
@@ -110,6 +115,7 @@ class StorePipeline:
         self.store = store
         self.crawler = crawler
         self.places = places
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sidedoor-store")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -136,11 +142,21 @@ class StorePipeline:
                     self._towns.setdefault(state, []).append(place)
         return self._towns
 
-    def process_item(self, item: DocumentItem) -> DocumentItem:
+    def close_spider(self) -> None:
+        self.writer.shutdown()
+
+    async def process_item(self, item: DocumentItem) -> DocumentItem:
+        """Save the item in the writer thread; count it here, on the reactor."""
+        counts = await asyncio.get_running_loop().run_in_executor(self.writer, self.save, item)
+        for name, value in counts.items():
+            count(self.crawler, item.source_id, name, value)
+        return item
+
+    def save(self, item: DocumentItem) -> dict[str, int]:
+        """Store one item; returns the source's counters to add."""
         if item.unchanged:
             self.store.touch_document(item.source_id, item.url, item.sha256, item.fetched_at)
-            count(self.crawler, item.source_id, "documents_unchanged")
-            return item
+            return {"documents_unchanged": 1}
         source = self.sources[item.source_id]
         towns = self.towns().get(source.state, []) if statewide(source.place, source.state) \
             else []
@@ -150,8 +166,7 @@ class StorePipeline:
                             backfill=item.source_id in self.backfill, known=self.places),
             item.fetched_at,
         )
-        count(self.crawler, item.source_id, "documents_new" if is_new else "documents_unchanged")
-        count(self.crawler, item.source_id, "findings_new", new_findings)
         logger.info("source %s: stored %s (%d findings, %d new)", item.source_id, item.url,
                     len(item.findings), new_findings)
-        return item
+        return {"documents_new" if is_new else "documents_unchanged": 1,
+                "findings_new": new_findings}
