@@ -102,6 +102,15 @@ class Fingerprints:
                                          encoding="utf-8")
 
     def _encode(self, value: object) -> bytes:
+        # The common cases first, by exact type (a subclass takes the general way below)
+        kind = type(value)
+        if kind in _PLAIN:
+            return kind.__name__.encode() + b":" + repr(value).encode()
+        if kind is list or kind is tuple:
+            return b"[" + b",".join([self._encode(v) for v in value]) + b"]"  # type: ignore[attr-defined]
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
         if value is None or isinstance(value, (bool, int, float, str, datetime, date, Enum)):
             return type(value).__name__.encode() + b":" + repr(value).encode()
         if isinstance(value, (list, tuple)):
@@ -114,17 +123,23 @@ class Fingerprints:
         if isinstance(value, BaseModel):
             return type(value).__name__.encode() + value.model_dump_json().encode()
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            known = self._memo.get(id(value))
-            if known is not None:
-                return known[1]
-            hidden: frozenset[str] = getattr(value, "NOT_ON_PAGES", frozenset())
-            body = b",".join(self._encode(getattr(value, f.name))
-                             for f in dataclasses.fields(value) if f.name not in hidden)
+            body = b",".join([self._encode(getattr(value, name))
+                              for name in _shown_fields(type(value))])
             encoded = hashlib.sha256(type(value).__name__.encode() + b"(" + body).digest()
             self._memo[id(value)] = (value, encoded)
             return encoded
         raise TypeError(f"cannot fingerprint a {type(value).__name__} given to a page; "
                         "pass plain values, views, or Lazy")
+
+
+_PLAIN = frozenset({type(None), bool, int, float, str, datetime, date})
+
+
+@cache
+def _shown_fields(view: type) -> tuple[str, ...]:
+    """The fields of a view class that pages show: all but those in its NOT_ON_PAGES."""
+    hidden: frozenset[str] = getattr(view, "NOT_ON_PAGES", frozenset())
+    return tuple(f.name for f in dataclasses.fields(view) if f.name not in hidden)
 
 
 def _load(path: Path) -> dict[str, str]:
