@@ -110,6 +110,7 @@ def discard(folder: Path) -> None:
     """Delete ``folder`` (an old site) in a background thread, off the build's critical
     path, with any old site an earlier process left half-deleted beside it.
     :func:`settle` waits; it runs at exit, so a finished command leaves nothing behind."""
+    _THREADS[:] = [thread for thread in _THREADS if thread.is_alive()]  # a long-lived process
     prefix = folder.name.split(".old-")[0] + ".old-"
     stale = [p for p in folder.parent.glob(f"{prefix}*") if p != folder
              and str(p) not in _DISCARDING]
