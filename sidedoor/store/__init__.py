@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Self
 
 from sqlalchemy import Engine, create_engine, event, func, select, update
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sidedoor.store.facts import add_evidence, new_fact, same_fact_query
@@ -131,9 +131,20 @@ class Store:
             return {row.place: row.state for row in s.execute(select(Source.place, Source.state))}
 
     def sync_sources(self, sources: Iterable[SourceRecord]) -> None:
-        """Insert or update the configured sources."""
+        """Insert or update the configured sources.
+
+        Processes that start together (``sidedoor worker`` on several machines) may race to
+        insert the same new source; the one that loses merges again, finding it there.
+        """
+        records = list(sources)
+        try:
+            self._merge_sources(records)
+        except IntegrityError:
+            self._merge_sources(records)
+
+    def _merge_sources(self, records: list[SourceRecord]) -> None:
         with self.session() as s:
-            for record in sources:
+            for record in records:
                 s.merge(Source(**record.__dict__))
 
     def start_run(self, command: str, now: datetime) -> int:
