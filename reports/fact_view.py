@@ -187,7 +187,10 @@ def recipients_phrase(recipients: Sequence[RecipientView], *, parents_too: bool 
     federal = [r.name for r in recipients if not r.state and r.name not in inside]
     states = list(dict.fromkeys(state_name(r.state) for r in recipients
                                 if r.state))
-    parts = federal + ([f"agencies in {_and(states)}"] if states else [])
+    parts = list(federal)
+    if states:
+        parts.append("agencies in " + (_and(states) if len(states) <= 3
+                                       else f"{len(states)} other states"))
     return _and(parts) if parts else ""
 
 

@@ -62,3 +62,12 @@ def test_labels_for_requests_searches_and_recipients():
     assert FactView(kind="searches", status="in_effect").status_label == "Took place"
     assert HSI.long_label == "HSI (Homeland Security Investigations, part of ICE and DHS)"
     assert short_owner("Harlan Grove IL PD") == "Harlan Grove PD"
+
+
+def test_many_states_are_counted_not_listed():
+    many = tuple(RecipientView(f"PD {c}", c) for c in ("TX", "GA", "IA", "WI", "MI"))
+    fact = FactView(kind="access", channel="vendor_network", owner="El Cajon PD",
+                    recipients=many, status="in_effect")
+    assert fact_title(fact, "El Cajon", "") == \
+        "Agencies in 5 other states have access to El Cajon PD's plate-reader data through " \
+        "the vendor's sharing network"
