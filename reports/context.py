@@ -57,7 +57,8 @@ def load_site_data(
     findings = [_finding(r, located.get(r.id, []), names, reviews.get(r.id), full,
                          parents or {}) for r in kept]
     findings = _link_same_passages(findings)
-    findings.sort(key=lambda f: (f.first_seen, f.id), reverse=True)
+    # newest first; among those found together (a first crawl), the latest event first
+    findings.sort(key=lambda f: (f.first_seen, f.event_date, f.id), reverse=True)
     counted = _count_findings(findings)
     sources = [replace(s, findings=counted.get(s.id, 0)) for s in sources]
     documents = published_documents(session, located, {f.id for f in findings}, names,
