@@ -6,11 +6,15 @@ scheduler calls it too. Time is passed in; every datetime is UTC.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import os
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -33,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # batch's outcomes with it (documents and findings are saved as they come); batches run one
 # after another.
 BATCH = 500
+# Each crawl starts the child of the next one while it runs (Standby), so a process that
+# crawls again (the scheduler, a run of many batches, a benchmark) pays start-up once.
+STANDBY = True
 
 
 @dataclass(frozen=True)
@@ -125,11 +132,16 @@ def _run_child(
     job: Path, log_path: Path, store: Store, run_id: int, total: int, progress: Progress | None,
     locks: Sequence[int] = (),
 ) -> int:
-    """Crawl in a child that inherits the sources' locks and stops when this process dies."""
+    """Crawl in a child that holds the sources' locks and stops when this process dies: the
+    standby child started during the previous crawl, else a new one."""
     with log_path.open("ab") as log:
-        child = subprocess.Popen([sys.executable, "-m", "sidedoor.crawl", str(job)],
-                                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                 pass_fds=tuple(locks))
+        standby = _standby.take()
+        child = standby.hand(job, log.fileno(), locks) if standby is not None else None
+        if child is None:
+            child = subprocess.Popen([sys.executable, "-m", "sidedoor.crawl", str(job)],
+                                     cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                     pass_fds=tuple(locks))
+        _standby.start()  # the next crawl's (or batch's) child, while this one runs
         while child.poll() is None:
             if progress is not None:
                 rows = store.source_runs(run_id)
@@ -139,6 +151,68 @@ def _run_child(
             except subprocess.TimeoutExpired:
                 continue
     return child.returncode
+
+
+class Standby:
+    """A crawl child started ahead of its job (sidedoor/crawl_standby.py), so the next crawl
+    skips the second or so of start-up; it serves one job in the environment it started in."""
+
+    def __init__(self) -> None:
+        self.environ = dict(os.environ)
+        self.conn, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "sidedoor.crawl_standby", str(theirs.fileno())],
+                cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),))
+        finally:
+            theirs.close()
+
+    def hand(self, job: Path, log: int, locks: Sequence[int]) -> subprocess.Popen[bytes] | None:
+        """Give the child its job, the log and the locks; None (and the child stopped) when it
+        cannot take it: it died, or the environment changed since it started."""
+        if self.process.poll() is None and self.environ == os.environ:
+            try:
+                socket.send_fds(self.conn, [str(job).encode()], [log, *locks])
+            except OSError:
+                pass
+            else:
+                self.conn.close()
+                return self.process
+        self.stop()
+        return None
+
+    def stop(self) -> None:
+        self.conn.close()
+        self.process.kill()
+        self.process.wait()
+
+
+class _Spare:
+    """This process's one standby child; crawls in threads (the scheduler) share it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.standby: Standby | None = None
+        atexit.register(self.stop)
+
+    def take(self) -> Standby | None:
+        with self.lock:
+            taken, self.standby = self.standby, None
+            return taken
+
+    def start(self) -> None:
+        with self.lock:
+            if self.standby is None and STANDBY:
+                self.standby = Standby()
+
+    def stop(self) -> None:
+        taken = self.take()
+        if taken is not None:
+            taken.stop()
+
+
+_standby = _Spare()
 
 
 def _record_missing(

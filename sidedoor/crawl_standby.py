@@ -1,0 +1,68 @@
+"""A crawl child started before its job: ``python -m sidedoor.crawl_standby FD``.
+
+Starting a crawl child costs about a second and a half (Python, Scrapy, Twisted, the store,
+every pipeline and middleware imported), which dominates a re-crawl where little changed.
+So sidedoor/runner.py starts the next crawl's child while the current one runs: it imports
+everything, installs the reactor and waits on the socket ``FD`` for its job. The job comes as
+one message, the job file's path, with the descriptors of the run's log file (which becomes
+the child's stdout and stderr) and of the sources' locks (held while the child has them
+open, as with ``pass_fds``). Then it runs the job exactly as ``python -m sidedoor.crawl``
+does, once, and exits. An empty message or a closed socket (its parent is gone) ends it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+from scrapy.settings import default_settings as scrapy_defaults
+from scrapy.utils.misc import load_object
+from scrapy.utils.reactor import install_reactor
+
+from config import settings as default_settings
+from sidedoor import crawl
+
+MAX_FDS = 1024  # a log file and one lock per source of a batch (runner.BATCH)
+
+
+def warm_up() -> None:
+    """Install the reactor the crawl will use and import every component it will load."""
+    install_reactor(default_settings.TWISTED_REACTOR)
+    for components in (default_settings.ITEM_PIPELINES, default_settings.DOWNLOADER_MIDDLEWARES,
+                       default_settings.SPIDER_MIDDLEWARES, default_settings.EXTENSIONS):
+        for path in components:
+            load_object(path)
+    # plain HTTP (a crawler without a browser) and the scheduler's queues
+    load_object(scrapy_defaults.DOWNLOAD_HANDLERS_BASE["http"])
+    load_object(scrapy_defaults.SCHEDULER)
+    load_object(scrapy_defaults.SCHEDULER_PRIORITY_QUEUE)
+
+
+def wait_for_job(conn: socket.socket) -> str | None:
+    """The job file's path, with stdout and stderr sent to its log; None: no job."""
+    try:
+        message, fds, _flags, _address = socket.recv_fds(conn, 4096, MAX_FDS)
+    except OSError:
+        return None
+    if not message or not fds:
+        for fd in fds:
+            os.close(fd)
+        return None
+    log, *_locks = fds  # the locks stay open until this process exits
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
+    return message.decode()
+
+
+def main(fd: int) -> int:
+    conn = socket.socket(fileno=fd)
+    warm_up()
+    job = wait_for_job(conn)
+    conn.close()
+    return 0 if job is None else crawl.main(job)
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1])))

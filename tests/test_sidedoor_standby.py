@@ -1,0 +1,70 @@
+"""The standby crawl child: started during one crawl, it runs the next one (sidedoor/runner.py,
+sidedoor/crawl_standby.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sidedoor import runner
+from tests.local_sites import Quiet, crawl_sources, serve
+
+PAGES = {"/list.html": b'<html><body><a href="/a.html">A</a> <a href="/b.html">B</a></body></html>',
+         "/a.html": b"<html><body><p>Minutes of the board, item one.</p></body></html>",
+         "/b.html": b"<html><body><p>Minutes of the board, item two.</p></body></html>"}
+
+
+class Site(Quiet):
+    def do_GET(self) -> None:  # noqa: N802  # http.server's name
+        body = PAGES.get(self.path)
+        if body is None:
+            self.answer(404, "text/plain", b"not here")
+        else:
+            self.answer(200, "text/html", body)
+
+
+@pytest.fixture
+def site():
+    server = serve(Site)
+    yield {"standby_village_board": {
+        "name": "Standby", "place": "Standby", "kind": "minutes",
+        "platform": "document_index", "documents": [r"/[ab]\.html$"],
+        "start_urls": [f"http://127.0.0.1:{server.server_port}/list.html"]}}
+    server.shutdown()
+
+
+def spare_pid() -> int | None:
+    spare = runner._standby.standby  # noqa: SLF001  # the one thing this test is about
+    return spare.process.pid if spare is not None else None
+
+
+@pytest.mark.enable_socket
+def test_a_crawl_leaves_a_standby_child_that_runs_the_next_crawl(tmp_path, site):
+    first = crawl_sources(tmp_path, site)["standby_village_board"]
+    waiting = spare_pid()
+    assert waiting is not None
+    second = crawl_sources(tmp_path, site)["standby_village_board"]
+    assert spare_pid() not in (None, waiting)  # taken, and a new one waits
+    assert (first.outcome, first.documents_new, first.errors) == ("ok", 2, 0)
+    assert (second.outcome, second.documents_new, second.documents_unchanged) == ("ok", 0, 2)
+    # the standby wrote the second run's log into the run's own file
+    logs = sorted((tmp_path / "data" / "logs").glob("run-*.log"))
+    assert len(logs) == 2 and "Spider closed (finished)" in logs[1].read_text()
+
+
+@pytest.mark.enable_socket
+def test_a_standby_started_in_another_environment_is_not_used(tmp_path, site, monkeypatch):
+    crawl_sources(tmp_path, site)
+    spare = runner._standby.standby  # noqa: SLF001
+    assert spare is not None
+    monkeypatch.setenv("SIDEDOOR_STANDBY_TEST", "changed")
+    second = crawl_sources(tmp_path, site)["standby_village_board"]
+    assert spare.process.returncode is not None  # stopped, never handed the job
+    assert (second.outcome, second.documents_unchanged, second.errors) == ("ok", 2, 0)
+
+
+def test_a_dead_standby_gives_no_child():
+    spare = runner.Standby()
+    spare.process.kill()
+    spare.process.wait()
+    assert spare.hand(tmp_job := runner.ROOT / "no-such-job.json", 1, ()) is None
+    assert not tmp_job.exists()
