@@ -17,7 +17,6 @@ from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sidedoor.store.facts import add_evidence, new_fact, same_fact_query
 from sidedoor.store.migrate import migrate
 from sidedoor.store.models import (
     Base,
@@ -37,6 +36,7 @@ from sidedoor.store.records import (
     StoredDocument,
     VersionRecord,
 )
+from sidedoor.store.saving import save_document
 
 __all__ = [
     "Base", "Document", "DocumentVersion", "FactRecord", "Finding", "FindingRecord",
@@ -267,74 +267,14 @@ class Store:
         findings: Sequence[FindingRecord],
         now: datetime,
     ) -> tuple[bool, int]:
-        """Save a document version and its findings in one transaction.
+        """Save a document version and its findings in one transaction (saving.py).
 
         Returns (whether the version is new, how many findings are new).
         """
         with self.session() as s:
-            doc = s.scalar(select(Document).where(Document.source_id == source.id,
-                                                  Document.url == url))
-            if doc is None:
-                doc = Document(source_id=source.id, url=url, title=version.title,
-                               first_seen=now, last_seen=now, checked_at=now)
-                s.add(doc)
-                s.flush()
-            doc.title, doc.last_seen = version.title or doc.title, max(doc.last_seen, now)
-            doc.checked_at = max(doc.checked_at, now)
-            row = s.scalar(select(DocumentVersion).where(
-                DocumentVersion.document_id == doc.id, DocumentVersion.sha256 == version.sha256))
-            is_new = row is None
-            if row is None:
-                row = DocumentVersion(document_id=doc.id, **version.__dict__)
-                s.add(row)
-                s.flush()
-            new_findings = sum(self._save_finding(s, source, row.id, f, now) for f in findings)
-            return is_new, new_findings
-
-    @staticmethod
-    def _save_finding(
-        s: Session, source: SourceRecord, version_id: int, record: FindingRecord, now: datetime
-    ) -> bool:
-        finding = s.get(Finding, record.id) or _same_fact(s, record)
-        is_new = finding is None
-        if finding is None:
-            finding = Finding(
-                id=record.id, source_id=source.id, category=record.category,
-                agencies=record.agencies, place=record.place or source.place,
-                state=source.state,
-                snippet=record.snippet, highlights=record.highlights,
-                confidence=record.confidence, rules=record.rules, vendors=record.vendors,
-                systems=record.systems, first_seen=now, last_seen=now,
-                categories=[record.category],
-            )
-            s.add(finding)
-            if record.fact is not None:
-                new_fact(finding, record.fact)
-            s.flush()
-        elif (record.fact is not None and add_evidence(finding, record, now)
-              and finding.id != record.id):
-            # the evidence that says the newest status is the one to quote
-            finding.snippet, finding.highlights = record.snippet, record.highlights
-        if not is_new and finding.id == record.id and now >= finding.last_seen:
-            # the newest wording wins: aggregate findings (counts) keep their id as they change
-            finding.snippet, finding.highlights = record.snippet, record.highlights
-            finding.agencies, finding.rules = record.agencies, record.rules
-        finding.last_seen = max(finding.last_seen, now)
-        exists = s.scalar(select(Occurrence.id).where(
-            Occurrence.finding_id == finding.id, Occurrence.version_id == version_id,
-            Occurrence.start == record.start))
-        if exists is None:
-            s.add(Occurrence(finding_id=finding.id, version_id=version_id, start=record.start,
-                             end=record.end, section=record.section, first_seen=now))
-        return is_new
+            return save_document(s, source, url, version, findings, now)
 
     def count_findings(self) -> int:
         with self.session() as s:
             return s.scalar(select(func.count(Finding.id))) or 0
 
-
-def _same_fact(s: Session, record: FindingRecord) -> Finding | None:
-    """The stored finding of the same fact as ``record`` (equal keys), the first seen."""
-    if record.fact is None or not record.fact.key:
-        return None
-    return s.scalar(same_fact_query(record.fact.key))
