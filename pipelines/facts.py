@@ -25,10 +25,10 @@ from pipelines.extract.facts import (
     counts_of,
     fact_key,
     most_specific,
-    period_of,
     recipients_of,
     status_of,
 )
+from pipelines.extract.periods import period_of
 from sidedoor.store import FactRecord, SourceRecord
 from spiders.items import DocumentItem, PortalSnapshotItem
 

@@ -12,10 +12,10 @@ from pipelines.extract.facts import (
     counts_of,
     fact_key,
     most_specific,
-    period_of,
     recipients_of,
     status_of,
 )
+from pipelines.extract.periods import period_of
 
 PARENTS = {"ERO": "ICE", "HSI": "ICE", "ICE": "DHS", "USBP": "CBP", "CBP": "DHS", "DHS": None}
 
