@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -108,7 +109,8 @@ class ReadingPool:
         """Start the workers not running yet (otherwise each starts on first use)."""
         workers = [self.idle.get() for _ in range(self.limits.workers)]
         try:
-            workers = [worker or _Worker(self.limits.memory_mb) for worker in workers]
+            workers = [worker or _started(self.limits.memory_mb) or _Worker(self.limits.memory_mb)
+                       for worker in workers]
         finally:
             for worker in workers:
                 self.idle.put(worker)
@@ -161,7 +163,34 @@ class ReadingPool:
             self.idle.put(None)
 
 
+# Workers started before their pool (prestart), by memory limit, for pools to take.
+_ready: dict[int, list[_Worker]] = {}
+_ready_lock = threading.Lock()
+
+
+def prestart(memory_mb: int, count: int) -> None:
+    """Start ``count`` workers now for this process's pools to take (sidedoor/crawl_standby.py
+    does while the crawl before it runs); raises ReaderUnavailable if one cannot start."""
+    workers = [_Worker(memory_mb) for _ in range(count)]
+    with _ready_lock:
+        _ready.setdefault(memory_mb, []).extend(workers)
+
+
+def _started(memory_mb: int) -> _Worker | None:
+    """A prestarted worker with this memory limit that is still running, if any."""
+    with _ready_lock:
+        ready = _ready.get(memory_mb, [])
+        while ready:
+            worker = ready.pop()
+            if worker.process.poll() is None:
+                return worker
+            worker.stop()
+    return None
+
+
 def _start(memory_mb: int, url: str) -> _Worker:
+    if (ready := _started(memory_mb)) is not None:
+        return ready
     try:
         return _Worker(memory_mb)
     except ReaderUnavailable as error:

@@ -21,6 +21,9 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.reactor import install_reactor
 
 from config import settings as default_settings
+from config.errors import ConfigError
+from config.schema import load_site
+from pipelines.worker import ReaderUnavailable, prestart
 from sidedoor import crawl
 
 MAX_FDS = 1024  # a log file and one lock per source of a batch (runner.BATCH)
@@ -37,6 +40,11 @@ def warm_up() -> None:
     load_object(scrapy_defaults.DOWNLOAD_HANDLERS_BASE["http"])
     load_object(scrapy_defaults.SCHEDULER)
     load_object(scrapy_defaults.SCHEDULER_PRIORITY_QUEUE)
+    try:  # the reading workers of config/site.yaml's limits; the job says what is wrong
+        limits = load_site().limits
+        prestart(limits.memory_mb, limits.workers)
+    except (ConfigError, ReaderUnavailable):
+        pass
 
 
 def wait_for_job(conn: socket.socket) -> str | None:

@@ -93,3 +93,34 @@ def test_a_worker_that_cannot_start_leaves_the_pool_usable(pool, monkeypatch):
         reader.read(b"Minutes.", "text/plain", URL)
     monkeypatch.setattr(worker, "_Worker", real)
     assert reader.read(b"Minutes.", "text/plain", URL).text == "Minutes."
+
+
+def test_a_pool_takes_a_prestarted_worker_with_its_memory_limit(pool):
+    from pipelines import worker
+
+    worker.prestart(321, 1)
+    ready = worker._ready[321][-1]  # noqa: SLF001  # the prestarted process this is about
+    other = pool(memory_mb=400)
+    other.start()
+    assert worker._ready[321] == [ready]  # noqa: SLF001  # another limit starts its own
+    taker = pool(memory_mb=321)
+    taker.start()
+    assert worker._ready[321] == []  # noqa: SLF001
+    assert taker.read(b"<p>Minutes</p>", "text/html", URL).text == "Minutes"
+    taken = taker.idle.get()
+    assert taken is ready
+    taker.idle.put(taken)
+
+
+def test_a_prestarted_worker_that_died_is_not_taken(pool):
+    from pipelines import worker
+
+    worker.prestart(322, 1)
+    dead = worker._ready[322][-1]  # noqa: SLF001
+    dead.process.kill()
+    dead.process.wait()
+    fresh = pool(memory_mb=322)
+    assert fresh.read(b"<p>Minutes</p>", "text/html", URL).text == "Minutes"
+    taken = fresh.idle.get()
+    assert taken is not None and taken is not dead
+    fresh.idle.put(taken)
