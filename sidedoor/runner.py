@@ -40,6 +40,7 @@ BATCH = 500
 # Each crawl starts the child of the next one while it runs (Standby), so a process that
 # crawls again (the scheduler, a run of many batches, a benchmark) pays start-up once.
 STANDBY = True
+STANDBY_AFTER = 2.0  # seconds into a crawl: its own start-up done, so they do not compete
 
 
 @dataclass(frozen=True)
@@ -141,15 +142,19 @@ def _run_child(
             child = subprocess.Popen([sys.executable, "-m", "sidedoor.crawl", str(job)],
                                      cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                      pass_fds=tuple(locks))
-        _standby.start()  # the next crawl's (or batch's) child, while this one runs
+        # the next crawl's (or batch's) child: once this one is past its own start-up
+        standby_at = time.monotonic() + STANDBY_AFTER
         while child.poll() is None:
             if progress is not None:
                 rows = store.source_runs(run_id)
                 progress(len(rows), total, rows)
+            if time.monotonic() >= standby_at:
+                _standby.start()
             try:
                 child.wait(timeout=0.3)
             except subprocess.TimeoutExpired:
                 continue
+    _standby.start()
     return child.returncode
 
 
