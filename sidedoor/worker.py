@@ -24,9 +24,10 @@ from sidedoor.runner import Paths
 from sidedoor.store import SourceRun, Store
 
 logger = logging.getLogger(__name__)
-# How many host groups a worker keeps claimed at once: with CONCURRENT_REQUESTS 32 and 2 per
-# host, enough to keep its downloader full.
-CLAIM = 16
+# How many host groups a worker keeps claimed at once: enough to fill CONCURRENT_REQUESTS at
+# CONCURRENT_REQUESTS_PER_DOMAIN a host (a full downloader claims no more).
+CLAIM = max(default_settings.CONCURRENT_REQUESTS
+            // default_settings.CONCURRENT_REQUESTS_PER_DOMAIN, 1)
 
 
 def push(redis_url: str, sources: Sequence[SourceConfig]) -> int:

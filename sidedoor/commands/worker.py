@@ -26,15 +26,16 @@ from sidedoor.console import SOURCES_PATH, default_paths, err, read_sources
               help="Seconds to wait for more work once the frontier is empty.")
 @click.option("--lease", type=click.FloatRange(min=1), default=60.0, show_default=True,
               help="Seconds a killed worker's hosts stay leased to it.")
-@click.option("--claim", type=click.IntRange(min=1), default=16, show_default=True,
-              help="Hosts this worker keeps claimed at once (16 fill CONCURRENT_REQUESTS at "
-                   "2 per host).")
+@click.option("--claim", type=click.IntRange(min=1), default=None,
+              help="Hosts this worker keeps claimed at once (default: enough to fill "
+                   "CONCURRENT_REQUESTS at CONCURRENT_REQUESTS_PER_DOMAIN a host).")
 @click.option("--sources", "sources_path", type=click.Path(exists=True, path_type=Path),
               default=SOURCES_PATH, show_default=True, help="The sources file (the same on "
               "every worker).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line.")
 def worker(source_ids: tuple[str, ...], push: bool, push_only: bool, redis: str | None,
-           idle: float, lease: float, claim: int, sources_path: Path, as_json: bool) -> None:
+           idle: float, lease: float, claim: int | None, sources_path: Path,
+           as_json: bool) -> None:
     """Crawl sources taken from a shared Redis frontier, as one of many workers.
 
     Every worker, on any machine, claims hosts from one Redis (scrapy-redis) and crawls
@@ -47,8 +48,8 @@ def worker(source_ids: tuple[str, ...], push: bool, push_only: bool, redis: str 
     from config.deployment import redis_url
     from sidedoor.runner import summarise
     from sidedoor.store import Store
+    from sidedoor.worker import CLAIM, work
     from sidedoor.worker import push as push_cycle
-    from sidedoor.worker import work
 
     started = time.monotonic()
     url = redis or redis_url()
@@ -67,7 +68,7 @@ def worker(source_ids: tuple[str, ...], push: bool, push_only: bool, redis: str 
                                "the frontier holds")
     _, rows = _redis_call(url, lambda: work(catalog, paths, redis_url=url,
                                              idle_seconds=idle, lease_seconds=lease,
-                                             claim=claim))
+                                             claim=claim or CLAIM))
     report(rows, summarise(Store.open(paths.db_url), rows, started), as_json)
     sys.exit(exit_code(rows, strict=False) if rows else 0)
 
