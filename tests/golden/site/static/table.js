@@ -6,14 +6,15 @@ const form = document.getElementById("table-filters");
 const countLine = document.getElementById("table-count");
 const body = table.tBodies[0];
 const rows = Array.from(body.rows);
-const FILTERS = ["place", "agency", "category", "review", "year"];
+const FILTERS = ["place", "agency", "category", "status", "review", "year"];
 const LABELS = { review: { yes: "yes", no: "not yet" } };
 // The spreadsheet-formula rule of reports/opendata.py (OWASP): = + - @ tab CR get a '.
 const FORMULA = /^[=+\-@\t\r]/;
 
 function values(row, name) {
   const raw = row.dataset[name] || "";
-  return name === "agency" ? raw.split("|").filter(Boolean) : [raw];
+  // a finding names several agencies and may fall under several categories
+  return name === "agency" || name === "category" ? raw.split("|").filter(Boolean) : [raw];
 }
 
 function fillFilters() {
@@ -78,13 +79,13 @@ function cell(value) {
 }
 
 function exportShown() {
-  const lines = [["id", "first_seen", "place", "category", "agencies", "title", "reviewed",
-                  "finding_url"].join(",")];
+  const lines = [["id", "event", "status", "first_seen", "place", "categories", "agencies",
+                  "title", "reviewed", "finding_url"].join(",")];
   for (const row of body.rows) {
     if (row.hidden) continue;
     const d = row.dataset;
-    lines.push([d.id, d.seen, d.place, d.category, values(row, "agency").join("; "), d.title,
-                d.review, d.url].map(cell).join(","));
+    lines.push([d.id, d.event, d.status, d.seen, d.place, values(row, "category").join("; "),
+                values(row, "agency").join("; "), d.title, d.review, d.url].map(cell).join(","));
   }
   const blob = new Blob(["\ufeff" + lines.join("\n") + "\n"], { type: "text/csv" });
   const link = document.createElement("a");
