@@ -12,6 +12,7 @@ does, once, and exits. An empty message or a closed socket (its parent is gone) 
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
@@ -25,12 +26,14 @@ from config.errors import ConfigError
 from config.schema import load_site
 from pipelines.worker import ReaderUnavailable, prestart
 from sidedoor import crawl
+from sidedoor.store import Store, StoreError
 
 MAX_FDS = 1024  # a log file and one lock per source of a batch (runner.BATCH)
 
 
-def warm_up() -> None:
-    """Install the reactor the crawl will use and import every component it will load."""
+def warm_up(db_url: str = "") -> None:
+    """Install the reactor the crawl will use, import every component it will load, open the
+    store at ``db_url`` (the one the next job most likely names) and start reading workers."""
     install_reactor(default_settings.TWISTED_REACTOR)
     for components in (default_settings.ITEM_PIPELINES, default_settings.DOWNLOADER_MIDDLEWARES,
                        default_settings.SPIDER_MIDDLEWARES, default_settings.EXTENSIONS):
@@ -40,10 +43,12 @@ def warm_up() -> None:
     load_object(scrapy_defaults.DOWNLOAD_HANDLERS_BASE["http"])
     load_object(scrapy_defaults.SCHEDULER)
     load_object(scrapy_defaults.SCHEDULER_PRIORITY_QUEUE)
-    try:  # the reading workers of config/site.yaml's limits; the job says what is wrong
+    try:  # the job says what is wrong with any of these
+        if db_url:
+            Store.open(db_url)
         limits = load_site().limits
         prestart(limits.memory_mb, limits.workers)
-    except (ConfigError, ReaderUnavailable):
+    except (ConfigError, ReaderUnavailable, StoreError):
         pass
 
 
@@ -64,13 +69,21 @@ def wait_for_job(conn: socket.socket) -> str | None:
     return message.decode()
 
 
-def main(fd: int) -> int:
+def main(fd: int, db_url: str = "") -> int:
     conn = socket.socket(fileno=fd)
-    warm_up()
+    warm_up(db_url)
     job = wait_for_job(conn)
     conn.close()
-    return 0 if job is None else crawl.main(job)
+    if job is None:
+        return 0
+    code = crawl.main(job)
+    # Everything is stored and the workers are stopped: skip the interpreter's slow teardown.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1])))
+    # the store's URL comes in the environment: a password never shows in the process list
+    sys.exit(main(int(sys.argv[1]), os.environ.pop("SIDEDOOR_STANDBY_DB_URL", "")))

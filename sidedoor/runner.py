@@ -138,23 +138,25 @@ def _run_child(
     with log_path.open("ab") as log:
         standby = _standby.take()
         child = standby.hand(job, log.fileno(), locks) if standby is not None else None
+        warm = child is not None
         if child is None:
             child = subprocess.Popen([sys.executable, "-m", "sidedoor.crawl", str(job)],
                                      cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                      pass_fds=tuple(locks))
-        # the next crawl's (or batch's) child: once this one is past its own start-up
-        standby_at = time.monotonic() + STANDBY_AFTER
+        # the next crawl's (or batch's) child: once this one is past its own start-up (a
+        # standby had none left)
+        standby_at = time.monotonic() + (0.0 if warm else STANDBY_AFTER)
         while child.poll() is None:
             if progress is not None:
                 rows = store.source_runs(run_id)
                 progress(len(rows), total, rows)
             if time.monotonic() >= standby_at:
-                _standby.start()
+                _standby.start(store.engine.url.render_as_string(hide_password=False))
             try:
                 child.wait(timeout=0.3)
             except subprocess.TimeoutExpired:
                 continue
-    _standby.start()
+    _standby.start(store.engine.url.render_as_string(hide_password=False))
     return child.returncode
 
 
@@ -162,14 +164,16 @@ class Standby:
     """A crawl child started ahead of its job (sidedoor/crawl_standby.py), so the next crawl
     skips the second or so of start-up; it serves one job in the environment it started in."""
 
-    def __init__(self) -> None:
+    def __init__(self, db_url: str = "") -> None:
+        """``db_url``: the store the next crawl most likely writes, opened ahead too."""
         self.environ = dict(os.environ)
         self.conn, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "sidedoor.crawl_standby", str(theirs.fileno())],
-                cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),))
+                env={**self.environ, "SIDEDOOR_STANDBY_DB_URL": db_url}, cwd=ROOT,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                pass_fds=(theirs.fileno(),))
         finally:
             theirs.close()
 
@@ -206,10 +210,10 @@ class _Spare:
             taken, self.standby = self.standby, None
             return taken
 
-    def start(self) -> None:
+    def start(self, db_url: str) -> None:
         with self.lock:
             if self.standby is None and STANDBY:
-                self.standby = Standby()
+                self.standby = Standby(db_url)
 
     def stop(self) -> None:
         taken = self.take()
