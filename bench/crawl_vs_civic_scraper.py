@@ -18,7 +18,8 @@ network access to PyPI for its venv, the peer falls back to a sequential request
 BeautifulSoup downloader (``"peer": "requests+bs4"``). Prints one JSON line:
 {"bench": "crawl_vs_civic_scraper", "sidedoor_docs_per_s": x, "peer_docs_per_s": x,
  "ratio": x, "sidedoor_peak_rss_mb": x, ...}; the peak RSS is that of sidedoor's processes
-together (the crawl process and its reading workers), sampled every 0.2 s.
+together (the crawl process, its reading workers, and the standby child that
+sidedoor/runner.py starts for a next crawl), sampled every 0.2 s.
 Quick size: 40 sites x 10 documents; BENCH_FULL=1: 200 sites x 20 (4,000 PDFs).
 """
 

@@ -6,7 +6,9 @@ changed, and again with 1% new documents added to the listings. Prints one JSON 
  "unchanged_ratio": x, "changed_1pct_ratio": x, "reextracted_unchanged": n, ...}
 
 The sources are spread over HOSTS local sites (one port each), as real ones share platform
-hosts. BENCH_QUICK=1 builds 50 sources x 20 documents instead of 500 x 20.
+hosts. The runs are made in one process, as the scheduler makes them, so the second and third
+are run by the standby crawl child started during the run before (sidedoor/runner.py); the
+first pays the whole start-up. BENCH_QUICK=1 builds 50 sources x 20 documents instead of 500 x 20.
 """
 
 from __future__ import annotations
