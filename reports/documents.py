@@ -92,4 +92,4 @@ def _section(text: str, raw: Mapping[str, Any], spans: list[tuple[int, int]]) ->
     start, end = int(raw.get("start", 0)), int(raw.get("end", len(text)))
     label = str(raw.get("label", "text"))
     return Section(label=label, anchor=slugify(label),
-                   parts=segments(text[start:end], spans, offset=start))
+                   parts=segments(text[start:end], spans, offset=start, anchored=True))

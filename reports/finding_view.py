@@ -49,6 +49,12 @@ class Evidence:
         return f"#page={self.page}" if self.is_pdf and self.page else ""
 
     @property
+    def passage(self) -> str:
+        """The id of the passage on the document page (``at-<offset>``, marked there), else
+        "" when the latest version no longer holds it."""
+        return f"at-{self.start}" if self.anchor else ""
+
+    @property
     def where(self) -> str:
         return where_label(self.section)
 

@@ -12,24 +12,31 @@ def where_label(section: str) -> str:
     return "the whole text" if section in _WHOLE else section
 
 
-def segments(text: str, spans: list[tuple[int, int]], offset: int = 0) -> tuple[Part, ...]:
-    """Cut ``text`` into plain and marked parts; ``spans`` are offsets less ``offset``."""
+def segments(text: str, spans: list[tuple[int, int]], offset: int = 0,
+             anchored: bool = False) -> tuple[Part, ...]:
+    """Cut ``text`` into plain and marked parts; ``spans`` are offsets less ``offset``. With
+    ``anchored``, each marked part names the (absolute) starts of the spans it holds, so a
+    page can give every passage an anchor a link lands on."""
     clipped = sorted(
-        (max(s - offset, 0), min(e - offset, len(text)))
+        (max(s - offset, 0), min(e - offset, len(text)), s)
         for s, e in spans if e - offset > 0 and s - offset < len(text) and e > s
     )
     merged: list[list[int]] = []
-    for start, end in clipped:
+    starts: list[list[int]] = []
+    for start, end, absolute in clipped:
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
+            starts[-1].append(absolute)
         else:
             merged.append([start, end])
+            starts.append([absolute])
     parts: list[Part] = []
     cursor = 0
-    for start, end in merged:
+    for (start, end), held in zip(merged, starts, strict=True):
         if start > cursor:
             parts.append(Part(text[cursor:start], False))
-        parts.append(Part(text[start:end], True))
+        parts.append(Part(text[start:end], True,
+                          tuple(dict.fromkeys(held)) if anchored else ()))
         cursor = end
     if cursor < len(text) or not parts:
         parts.append(Part(text[cursor:], False))
@@ -42,3 +49,5 @@ class Part:
 
     text: str
     marked: bool
+    # the document offsets of the passages that start in this part: anchors "at-<offset>"
+    anchors: tuple[int, ...] = ()

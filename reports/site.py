@@ -63,8 +63,17 @@ def size(value: int) -> str:
 
 def marked(parts: Sequence[Part]) -> Markup:
     """Quoted text, escaped, with the words that made a rule fire in ``<mark>``."""
-    return Markup("".join(f"<mark>{escape(p.text)}</mark>" if p.marked else str(escape(p.text))
-                          for p in parts))
+    return Markup("".join(_mark(p) if p.marked else str(escape(p.text)) for p in parts))
+
+
+def _mark(part: Part) -> str:
+    """A marked part; a passage's start gets an anchor ``at-<offset>`` (Evidence.passage)."""
+    if not part.anchors:
+        return f"<mark>{escape(part.text)}</mark>"
+    first, *others = part.anchors
+    inner = "".join(f'<span id="at-{a}"></span>' for a in others)
+    return f'<mark id="at-{first}">{inner}{escape(part.text)}</mark>'
+
 
 
 def environment() -> Environment:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
@@ -85,3 +85,53 @@ def saved_page() -> Callable[..., Response]:
         return response_for(FIXTURES / relative, url, cls)
 
     return load
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo world crawled and published once (``sidedoor demo``): its public folder."""
+    import subprocess
+    import sys
+
+    base = tmp_path_factory.mktemp("demo-site")
+    done = subprocess.run([sys.executable, "-m", "sidedoor.cli", "demo", "--fresh", "--json",
+                           "--data", str(base / "data"), "--out", str(base / "public")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return base / "public"
+
+
+@pytest.fixture(scope="session")
+def demo_base_url(demo_site: Path) -> Iterator[str]:
+    """The published demo served on 127.0.0.1."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Files(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:  # Any: the format's arguments
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(Files, directory=str(demo_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def demo_browser() -> Iterator[Any]:
+    """Debian's chromium through Playwright, for the demo site's browser tests (one per
+    module: Playwright's sync API runs one at a time)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"])
+        yield launched
+        launched.close()

@@ -115,9 +115,10 @@ def test_a_finding_leads_to_its_quoted_evidence_in_the_document(page: Page, base
     shoot(page, "finding")
     quote = page.locator(".evidence-quote mark").first.inner_text()
     page.locator(".evidence-quote figcaption a").first.click()
-    page.wait_for_url("**/documents/*/#page-2")
+    page.wait_for_url("**/documents/*/#at-*")
     shoot(page, "document")
-    marked = page.locator("#page-2 mark").inner_text()
+    passage = page.url.rsplit("#", 1)[1]
+    marked = page.locator(f"#page-2 mark[id='{passage}']").inner_text()
     assert (quote, marked.startswith("Chief Dorsey reported"), page.errors) == (
         "Homeland Security Investigations (HSI)", True, [])
 

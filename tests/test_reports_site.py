@@ -158,7 +158,8 @@ def test_the_confirmed_finding_shows_the_reviewers_note(site) -> None:
 def test_the_document_page_marks_published_passages_but_not_dismissed_ones(site) -> None:
     texts = [p.read_text(encoding="utf-8") for p in (site[1] / "documents").glob("*/index.html")]
     lakeshore = next(t for t in texts if "Regular Board Meeting Minutes, February 10" in t)
-    assert lakeshore.count("<mark>") == 2 and "Trustee Vega asked" in lakeshore
+    assert lakeshore.count("<mark") == 2 and "Trustee Vega asked" in lakeshore
+    assert lakeshore.count('<mark id="at-') == 2  # each passage is an anchor links land on
 
 
 def test_html_archives_are_published_as_plain_text(site) -> None:

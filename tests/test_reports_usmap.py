@@ -8,21 +8,16 @@ towns by demo/places.yaml). Screenshots go to tests/artifacts/.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from config.places import load_places
 from reports.maps import site_maps
@@ -35,14 +30,9 @@ DEMO_TOWNS = {"Maplewood, IL", "Harlan Grove, IL", "Bramblewood, IL", "Lakeshore
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    base = tmp_path_factory.mktemp("mapdemo")
-    done = subprocess.run([sys.executable, "-m", "sidedoor.cli", "demo", "--fresh", "--json",
-                           "--data", str(base / "data"), "--out", str(base / "public")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    findings = json.loads((base / "public" / "data" / "findings.json").read_text("utf-8"))
-    return {"public": base / "public", "findings": findings["findings"]}
+def demo(demo_site: Path) -> dict[str, Any]:
+    findings = json.loads((demo_site / "data" / "findings.json").read_text("utf-8"))
+    return {"public": demo_site, "findings": findings["findings"]}
 
 
 def svg_of(demo: dict[str, Any], page: str) -> Any:  # Any: an lxml element
@@ -134,26 +124,13 @@ class Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(demo) -> Iterator[str]:
-    handler = functools.partial(Quiet, directory=str(demo["public"]))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def base_url(demo_base_url: str) -> str:
+    return demo_base_url
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"])
-        yield launched
-        launched.close()
+def browser(demo_browser: Browser) -> Browser:
+    return demo_browser
 
 
 @pytest.mark.enable_socket
