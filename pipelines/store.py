@@ -130,6 +130,8 @@ class StorePipeline:
         self.store.sync_sources(self.sources.values())
         # sources crawled for the first time: what they find is old news (backfill)
         self.backfill = self.store.never_crawled(self.sources)
+        # the facts this crawl made: their id is their smallest evidence's (store/saving.py)
+        self.fresh: set[str] = set()
         self._towns: dict[str, list[str]] | None = None
 
     def towns(self) -> dict[str, list[str]]:
@@ -164,7 +166,7 @@ class StorePipeline:
             source, item.url, version_record(item),
             finding_records(item, item.findings, towns, source,
                             backfill=item.source_id in self.backfill, known=self.places),
-            item.fetched_at,
+            item.fetched_at, self.fresh,
         )
         logger.info("source %s: stored %s (%d findings, %d new)", item.source_id, item.url,
                     len(item.findings), new_findings)

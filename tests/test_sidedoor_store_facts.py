@@ -97,3 +97,23 @@ def test_never_crawled_names_sources_without_documents(store):
     assert store.never_crawled([SOURCE.id]) == {SOURCE.id}
     save(store, "https://example.gov/a", "a1", evidence("one", "adopted", "2025-09-01"))
     assert store.never_crawled([SOURCE.id]) == set()
+
+
+def test_a_new_fact_takes_its_smallest_evidence_id_whatever_the_order(store):
+    fresh: set[str] = set()
+    store.save_document(SOURCE, "https://example.gov/minutes", version("c3"),
+                        [evidence("cc", "adopted", "2025-10-14")], NOW, fresh)
+    store.save_document(SOURCE, "https://example.gov/agenda", version("a1"),
+                        [evidence("aa", "proposed", "2025-10-14")], NOW, fresh)
+    fact = one(store)
+    assert (fact.id, fact.status, fresh) == ("aa", "adopted", {"aa"})
+    with store.session() as s:
+        assert s.query(Occurrence).filter_by(finding_id="aa").count() == 2
+
+
+def test_a_published_fact_keeps_its_id_when_smaller_evidence_comes(store):
+    store.save_document(SOURCE, "https://example.gov/minutes", version("c3"),
+                        [evidence("cc", "adopted", "2025-10-14")], NOW, set())
+    store.save_document(SOURCE, "https://example.gov/agenda", version("a1"),
+                        [evidence("aa", "proposed", "2025-10-14")], NOW, set())
+    assert one(store).id == "cc"

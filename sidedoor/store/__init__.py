@@ -266,13 +266,15 @@ class Store:
         version: VersionRecord,
         findings: Sequence[FindingRecord],
         now: datetime,
+        fresh: set[str] | None = None,
     ) -> tuple[bool, int]:
-        """Save a document version and its findings in one transaction (saving.py).
+        """Save a document version and its findings in one transaction (saving.py); ``fresh``
+        collects the ids of the facts made by this caller (one crawl process).
 
         Returns (whether the version is new, how many findings are new).
         """
         with self.session() as s:
-            return save_document(s, source, url, version, findings, now)
+            return save_document(s, source, url, version, findings, now, fresh)
 
     def count_findings(self) -> int:
         with self.session() as s:

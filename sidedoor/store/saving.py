@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from sidedoor.store.facts import add_evidence, new_fact, same_fact_query
@@ -21,6 +21,7 @@ def save_document(
     version: VersionRecord,
     findings: Sequence[FindingRecord],
     now: datetime,
+    fresh: set[str] | None = None,
 ) -> tuple[bool, int]:
     """Save a document version and its findings in the session's transaction.
 
@@ -42,15 +43,24 @@ def save_document(
         row = DocumentVersion(document_id=doc.id, **version.__dict__)
         s.add(row)
         s.flush()
-    new_findings = sum(save_finding(s, source, row.id, f, now) for f in findings)
+    new_findings = sum(save_finding(s, source, row.id, f, now, fresh) for f in findings)
     return is_new, new_findings
 
 
 def save_finding(
-    s: Session, source: SourceRecord, version_id: int, record: FindingRecord, now: datetime
+    s: Session, source: SourceRecord, version_id: int, record: FindingRecord, now: datetime,
+    fresh: set[str] | None = None,
 ) -> bool:
+    """Save one finding of a version; True when it is a new fact. ``fresh`` holds the ids of
+    the facts this writer made (a crawl process): nothing has published them yet, so one of
+    them takes the smallest id of its evidence, whatever order the documents came in."""
     finding = s.get(Finding, record.id) or _same_fact(s, record)
     is_new = finding is None
+    if (finding is not None and fresh is not None and finding.id in fresh
+            and record.id < finding.id):
+        fresh.discard(finding.id)
+        finding = _rekey(s, finding, record.id)
+        fresh.add(finding.id)
     if finding is None:
         finding = Finding(
             id=record.id, source_id=source.id, category=record.category,
@@ -65,6 +75,8 @@ def save_finding(
         if record.fact is not None:
             new_fact(finding, record.fact)
         s.flush()
+        if fresh is not None:
+            fresh.add(finding.id)
     elif (record.fact is not None and add_evidence(finding, record, now)
           and finding.id != record.id):
         # the evidence that says the newest status is the one to quote
@@ -81,6 +93,21 @@ def save_finding(
         s.add(Occurrence(finding_id=finding.id, version_id=version_id, start=record.start,
                          end=record.end, section=record.section, first_seen=now))
     return is_new
+
+def _rekey(s: Session, finding: Finding, new_id: str) -> Finding:
+    """The same finding under ``new_id``, its evidence moved along."""
+    s.flush()
+    values = {column.key: getattr(finding, column.key) for column in Finding.__mapper__.columns}
+    old_id = finding.id
+    s.expunge(finding)
+    s.execute(insert(Finding).values(**{**values, "id": new_id}))
+    s.execute(update(Occurrence).where(Occurrence.finding_id == old_id)
+              .values(finding_id=new_id))
+    s.execute(delete(Finding).where(Finding.id == old_id))
+    moved = s.get(Finding, new_id)
+    assert moved is not None
+    return moved
+
 
 def _same_fact(s: Session, record: FindingRecord) -> Finding | None:
     """The stored finding of the same fact as ``record`` (equal keys), the first seen."""
