@@ -19,7 +19,7 @@ def test_default_patterns_file_sits_next_to_the_config_schema():
 
 
 def test_default_patterns_compile():
-    assert len(get_lexicon().agency_short) == 13
+    assert len(get_lexicon().agency_short) == 14
 
 
 @pytest.mark.parametrize(
