@@ -107,7 +107,8 @@ def _etag(path: Path, cache: dict[tuple[str, int, int], str], lock: threading.Lo
 # which the store uses to recognise a document, stay the same from one `sidedoor demo` to
 # the next, even when sites are added; a busy port falls back to a free one (and that run
 # sees the site's documents as new).
-FIRST_PORT = 18000
+# SIDEDOOR_DEMO_FIRST_PORT moves the range (tests pick their own, away from a running demo).
+FIRST_PORT = int(os.environ.get("SIDEDOOR_DEMO_FIRST_PORT") or 18000)
 
 
 def preferred_port(first: int, name: str) -> int:

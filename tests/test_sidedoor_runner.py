@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -37,8 +38,11 @@ def demo_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("demo")
     args = ("demo", "--fresh", "--json", "--data", str(base / "data"), "--out",
             str(base / "public"))
-    first, _ = sidedoor(*args)
-    second, _ = sidedoor(*args[:1], *args[2:])  # same store, no --fresh
+    # both runs ask for the same ports, in a range of their own: a demo running elsewhere on
+    # the machine must not move a site to another port (its documents would look new)
+    ports = {"SIDEDOOR_DEMO_FIRST_PORT": str(20000 + random.randrange(9) * 1000)}
+    first, _ = sidedoor(*args, env=ports)
+    second, _ = sidedoor(*args[:1], *args[2:], env=ports)  # same store, no --fresh
     db = sqlite3.connect(base / "data" / "sidedoor.sqlite")
     db.row_factory = sqlite3.Row
     return {"first": first, "second": second, "db": db, "public": base / "public"}
