@@ -130,8 +130,9 @@ class StorePipeline:
         self.store.sync_sources(self.sources.values())
         # sources crawled for the first time: what they find is old news (backfill)
         self.backfill = self.store.never_crawled(self.sources)
-        # the facts this crawl made: their id is their smallest evidence's (store/saving.py)
-        self.fresh: set[str] = set()
+        # facts not yet published (made since the last finished run): their id is their
+        # smallest evidence's, whatever order the documents came in (store/saving.py)
+        self.fresh: set[str] = self.store.unsettled_findings()
         self._towns: dict[str, list[str]] | None = None
 
     def towns(self) -> dict[str, list[str]]:

@@ -117,3 +117,16 @@ def test_a_published_fact_keeps_its_id_when_smaller_evidence_comes(store):
     store.save_document(SOURCE, "https://example.gov/agenda", version("a1"),
                         [evidence("aa", "proposed", "2025-10-14")], NOW, set())
     assert one(store).id == "cc"
+
+
+def test_findings_no_finished_run_has_seen_are_unsettled(store):
+    store.save_document(SOURCE, "https://example.gov/a", version("a1"),
+                        [evidence("one", "adopted", "2025-09-01")], NOW)
+    assert store.unsettled_findings() == {"one"}  # no run has finished
+    run = store.start_run("run", NOW)
+    store.finish_run(run, NOW + timedelta(minutes=5))
+    assert store.unsettled_findings() == set()
+    store.save_document(SOURCE, "https://example.gov/b", version("b2"),
+                        [evidence("two", "adopted", "2025-09-01", key="k2")],
+                        NOW + timedelta(hours=1))
+    assert store.unsettled_findings() == {"two"}

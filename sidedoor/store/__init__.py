@@ -161,6 +161,17 @@ class Store:
                 raise StoreError(f"no run {run_id} in the store")
             run.finished_at = now
 
+    def unsettled_findings(self) -> set[str]:
+        """Ids of the findings no finished run has seen: no build can have published them
+        yet, so a crawl may still give a fact the smallest id of its evidence (saving.py)
+        even when the run that began it was killed midway."""
+        with self.session() as s:
+            settled = s.scalar(select(func.max(Run.finished_at)))
+            query = select(Finding.id)
+            if settled is not None:
+                query = query.where(Finding.first_seen > settled)
+            return set(s.scalars(query))
+
     def record_source_run(self, run_id: int, record: SourceRunRecord) -> None:
         self.record_source_runs(run_id, [record])
 
