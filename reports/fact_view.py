@@ -155,6 +155,10 @@ def period_label(start: str | None, end: str | None) -> str:
         return _words(start)
     if start[:4] == end[:4] and len(start) == len(end) == 7:
         return f"{_MONTHS[int(start[5:7]) - 1]}–{_words(end)}"
+    if start[:7] == end[:7] and len(start) == len(end) == 10:  # "Sep 9–25, 2025"
+        return f"{_MONTHS[int(start[5:7]) - 1]} {int(start[8:10])}–{int(end[8:10])}, {end[:4]}"
+    if start[:4] == end[:4] and len(start) == len(end) == 10:  # "Jan 1 – Jun 30, 2025"
+        return f"{_words(start)[:-6]} – {_words(end)}"
     return f"{_words(start)} – {_words(end)}"
 
 

@@ -17,6 +17,9 @@ ERO = RecipientView("ERO", "", "Enforcement and Removal Operations", ("ICE", "DH
     ("2025-10-14", "2025-10-14", "Oct 14, 2025"),
     ("2008", None, "since 2008"),
     ("2024-12", "2025-03", "Dec 2024 – Mar 2025"),
+    ("2025-09-09", "2025-09-25", "Sep 9–25, 2025"),
+    ("2025-01-01", "2025-06-30", "Jan 1 – Jun 30, 2025"),
+    ("2024-11-03", "2025-01-02", "Nov 3, 2024 – Jan 2, 2025"),
     (None, None, ""),
 ])
 def test_period_in_words(start, end, words):
