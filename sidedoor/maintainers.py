@@ -29,18 +29,18 @@ def sources(sources_path: Path, as_json: bool) -> None:
     """Validate the configuration and list the sources (no crawling).
 
     Checks the sources file and the files every crawl and build reads (config/patterns.yaml,
-    config/site.yaml, config/reviews.yaml, the places.yaml beside the sources file); exits
-    non-zero with every problem listed.
+    config/site.yaml, config/reviews.yaml, config/laws.yaml, the places.yaml beside the
+    sources file); exits non-zero with every problem listed.
 
     Example: sidedoor sources --sources config/sources.yaml
     """
-    from config import patterns, reviews
+    from config import laws, patterns, reviews
     from config.places import load_places, places_beside
     from config.schema import SITE_PATH, ConfigError, load_site, load_sources
 
     problems = []
     for load in (lambda: load_sources(sources_path), patterns.load_patterns,
-                 lambda: load_site(SITE_PATH), reviews.load_reviews,
+                 lambda: load_site(SITE_PATH), reviews.load_reviews, laws.load_laws,
                  lambda: load_places(places_beside(sources_path))):
         try:
             load()

@@ -177,6 +177,23 @@ def test_sidedoor_sources_rejects_a_broken_patterns_file(tmp_path, monkeypatch):
     assert result.exit_code == 1 and "not_a_section" in result.output, result.output
 
 
+def test_sidedoor_sources_rejects_a_broken_laws_file(tmp_path, monkeypatch):
+    from functools import partial
+
+    from click.testing import CliRunner
+
+    import config.laws
+    from sidedoor.cli import main
+
+    broken = tmp_path / "laws.yaml"
+    broken.write_text(config.laws.LAWS_PATH.read_text(encoding="utf-8").replace(
+        "recipients: [", "recipients: [nowhere, ", 1), encoding="utf-8")
+    monkeypatch.setattr(config.laws, "load_laws", partial(config.laws.load_laws, broken))
+    result = CliRunner().invoke(main, ["sources"])
+    assert result.exit_code == 1 and "laws.yaml" in result.output, result.output
+    assert "nowhere" in result.output
+
+
 @pytest.mark.parametrize(("contact", "valid"), [
     ("mailto:tips@example.org", True), ("https://example.org/tips", True),
     ("javascript:alert(1)", False), ("tips@example.org", False)])
