@@ -81,3 +81,33 @@ def test_migrating_twice_changes_nothing(db_url):
 def test_the_scheduler_s_job_table_is_not_sidedoor_s_to_migrate():
     assert not ours("scheduler_jobs", "table", None)
     assert ours("findings", "table", None)
+
+
+def test_processes_opening_a_new_postgresql_store_at_once_both_succeed(postgres_url):
+    """Workers on several machines may start together on an empty database: one migrates,
+    the others wait for it and find the schema there."""
+    import threading
+
+    from sqlalchemy import create_engine
+
+    engines = [create_engine(postgres_url) for _ in range(4)]
+    start = threading.Barrier(len(engines))
+    failures: list[BaseException] = []
+
+    def open_store(engine) -> None:
+        start.wait()
+        try:
+            migrate(engine)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_store, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    stuck = [t for t in threads if t.is_alive()]  # without the lock their DDL deadlocks
+    if not stuck:
+        for engine in engines:
+            engine.dispose()
+    assert (stuck, failures) == ([], [])

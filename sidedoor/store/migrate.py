@@ -17,7 +17,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, inspect
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"
@@ -38,9 +38,17 @@ def config(connection: Connection) -> Config:
     return cfg
 
 
+# A PostgreSQL advisory lock key (any fixed number): processes that open one new store at
+# once (``sidedoor worker`` on several machines) migrate it one after the other.
+MIGRATION_LOCK = 0x51DED002
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the newest schema revision."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": MIGRATION_LOCK})
         tables = set(inspect(connection).get_table_names())
         cfg = config(connection)
         if "alembic_version" not in tables and "sources" in tables:
