@@ -45,6 +45,11 @@ class Vocabulary:
     state_names: dict[str, str]
     reason_agencies: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
+    @property
+    def federal_agencies(self) -> frozenset[str]:
+        """The short names of every federal agency of the file ("ICE", "FBI", "DOJ")."""
+        return frozenset(short for short, _, _ in self.agencies)
+
     def agencies_in(self, name: str) -> tuple[str, ...]:
         """Short names of the federal agencies ``name`` refers to, in the file's order."""
         found = []

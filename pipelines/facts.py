@@ -16,6 +16,7 @@ from functools import lru_cache
 from config.laws import laws_of_fact
 from config.patterns import load_patterns
 from config.places import Places, load_places
+from config.vocabulary import vocabulary
 from pipelines.extract import Finding
 from pipelines.extract.facts import (
     KIND,
@@ -42,13 +43,11 @@ _SHERIFF = re.compile(r"\bsheriff['’]s office\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Vocab:
-    """What the facts need of config/patterns.yaml."""
+    """What the facts need of config/patterns.yaml beyond its vocabulary
+    (config/vocabulary.py): the agency each agency is part of, and the data brokers."""
 
     parents: dict[str, str | None]
-    federal: frozenset[str]
     brokers: frozenset[str]
-    states: frozenset[str]
-    immigration: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -56,14 +55,11 @@ def vocab() -> Vocab:
     patterns = load_patterns()
     return Vocab(
         parents={short: entry.parent for short, entry in patterns.agencies.items()},
-        federal=frozenset(patterns.agencies),
         brokers=frozenset(name for name, v in patterns.vendors.items() if v.broker),
-        states=frozenset(patterns.states),
-        immigration=frozenset(short for short, e in patterns.agencies.items() if e.immigration),
     )
 
 
-def owner_of(place: str, texts: tuple[str, ...]) -> str:
+def owner_agency(place: str, texts: tuple[str, ...]) -> str:
     """The agency whose data it is, as the first of ``texts`` (evidence, document title,
     source name) names it: "Maplewood Police Department", "Lakeshore County Sheriff's
     Office"; else the place's police or sheriff when the evidence speaks of one; else ""."""
@@ -84,17 +80,18 @@ def fact_of(finding: Finding, *, place: str, state: str, title: str, published: 
             document: str) -> Fact:
     """What ``finding`` (found in a document titled ``title``, dated ``published``, whose
     text is ``document``) says happened to the data of ``place``, ``state``."""
-    v = vocab()
+    v, words = vocab(), vocabulary()
     kind = KIND[finding.category]
     recipients = recipients_of(finding.agencies, finding.snippet, state,
-                               finding.category.value, v.states)
+                               finding.category.value, words.state_names)
     status, status_quote = status_of(finding.snippet, title, kind)
     start, end = period_of(finding.snippet, published, document)
     return Fact(
         kind=kind,
         channel=channel_of(finding.snippet, finding.vendors, finding.systems, v.brokers),
         recipients=recipients,
-        categories=categories_of(finding.category.value, recipients, status, state, v.federal),
+        categories=categories_of(finding.category.value, recipients, status, state,
+                                 words.federal_agencies),
         status=status, status_quote=status_quote,
         event_start=start, event_end=end,
         counts=counts_of(finding.snippet),
@@ -120,7 +117,7 @@ def fact_record(finding: Finding, item: DocumentItem, source: SourceRecord, plac
     return FactRecord(
         key=key_of(fact, finding, place, source.state),
         categories=list(fact.categories),
-        owner=owner_of(place, (finding.snippet, item.title, source.name)),
+        owner=owner_agency(place, (finding.snippet, item.title, source.name)),
         county=county_of(place, source.state, places),
         recipients=[r.to_json() for r in fact.recipients],
         channel=fact.channel, kind=fact.kind,
@@ -143,8 +140,8 @@ def county_of(place: str, state: str, places: Places | None = None) -> str:
 
 def law_ids(fact: Fact, state: str) -> list[str]:
     """The ids of the state laws (config/laws.yaml) the fact may conflict with."""
-    v = vocab()
+    words = vocabulary()
     return [law.id for law in laws_of_fact(
         state, kind=fact.kind, status=fact.status, categories=fact.categories,
-        recipients=[r.to_json() for r in fact.recipients], federal=v.federal,
-        immigration=v.immigration)]
+        recipients=[r.to_json() for r in fact.recipients], federal=words.federal_agencies,
+        immigration=words.immigration_agencies)]

@@ -9,8 +9,8 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from config.laws import Law, laws_of_fact, load_laws
-from config.patterns import load_patterns
 from config.places import Places, load_places
+from config.vocabulary import Vocabulary, vocabulary
 from reports.context import document_sections
 from reports.fact_view import state_name
 from reports.glossary import AgencyTerm
@@ -45,7 +45,7 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
     maps = site_maps(data, places if places is not None else load_places())
     writer.page("map/", "map.html", usmap=maps.overview)
     _home(writer, data, now)
-    laws = partial(_laws, agencies=_agency_kinds())
+    laws = partial(_laws, words=vocabulary())
     for finding in data.findings:
         writer.page(finding.path, "finding.html", f=finding, laws=laws(finding),
                     same=[by_id[i] for i in finding.same_passage if i in by_id],
@@ -165,14 +165,7 @@ def _other_states(findings: list[FindingView]) -> list[tuple[str, list[tuple[str
             for state, agencies in sorted(states.items())]
 
 
-def _agency_kinds() -> tuple[frozenset[str], frozenset[str]]:
-    """The federal agencies of config/patterns.yaml, and those of them that enforce
-    immigration law."""
-    agencies = load_patterns().agencies
-    return frozenset(agencies), frozenset(k for k, a in agencies.items() if a.immigration)
-
-
-def _laws(finding: FindingView, agencies: tuple[frozenset[str], frozenset[str]]) -> list[Law]:
+def _laws(finding: FindingView, words: Vocabulary) -> list[Law]:
     """The laws the finding's fact may conflict with, each narrowed to the clauses it matches
     (the store keeps their ids; config/laws.py)."""
     fact = finding.fact
@@ -180,4 +173,5 @@ def _laws(finding: FindingView, agencies: tuple[frozenset[str], frozenset[str]])
         finding.state, kind=fact.kind, status=fact.status,
         categories=[c.key for c in finding.all_categories],
         recipients=[{"name": r.name, "state": r.state} for r in fact.recipients],
-        federal=agencies[0], immigration=agencies[1]) if law.id in fact.laws]
+        federal=words.federal_agencies, immigration=words.immigration_agencies)
+        if law.id in fact.laws]

@@ -142,3 +142,9 @@ def test_a_reason_added_to_the_yaml_reaches_a_crawl(own_patterns):
     db = sqlite3.connect(folder / "data" / "sidedoor.sqlite")
     categories = {row[0] for row in db.execute("SELECT category FROM findings")}
     assert "immigration_search" in categories
+
+
+def test_the_federal_agencies_are_the_short_names_of_the_patterns_file():
+    assert VOCABULARY.federal_agencies == frozenset(load_patterns().agencies)
+    assert {"ICE", "USBP", "DOJ"} <= VOCABULARY.federal_agencies
+    assert VOCABULARY.immigration_agencies < VOCABULARY.federal_agencies
