@@ -122,7 +122,7 @@ class StorePipeline:
         # SIDEDOOR_PLACES_FILE: the places file of the sources crawled (the demo has its own)
         path = crawler.settings.get("SIDEDOOR_PLACES_FILE")
         return cls(Store.open(crawler.settings["SIDEDOOR_DB_URL"]), crawler,
-                   load_places(Path(path)) if path else None)
+                   load_places(Path(path) if path else None))
 
     def open_spider(self) -> None:
         self.sources = {source_id: source_record(spider.source)

@@ -21,6 +21,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # The shared folder of real third-party pages and labelled sets (never copied into the repo).
 SHARED = Path(os.environ.get("SIDEDOOR_SHARED") or ROOT.parent / "shared")
 CORPUS = SHARED / "corpus"
+# Debian's chromium, as every browser test launches it (Playwright cannot download one here)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -129,9 +133,6 @@ def demo_browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"])
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()

@@ -16,15 +16,13 @@ from typing import Any
 import feedparser
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import Browser, Page, sync_playwright
 from store_seed import SITE, Seeded, seed_folder
 
 from reports.build import build_site
 
 pytestmark = pytest.mark.enable_socket
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 

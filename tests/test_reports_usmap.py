@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -117,11 +116,6 @@ def test_without_boundaries_the_site_has_no_maps_and_the_log_says_why(tmp_path, 
 
 
 # --- in a browser ---
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-        return None
-
 
 @pytest.fixture(scope="module")
 def base_url(demo_base_url: str) -> str:
