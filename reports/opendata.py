@@ -160,9 +160,7 @@ def _csv_row(r: dict[str, Any]) -> dict[str, Any]:
         "categories": "; ".join(r["categories"]), "place": r["place"],
         "county": r["county"] or "", "state": r["state"], "owner": r["owner"] or "",
         "agencies": "; ".join(r["agencies"]),
-        "recipients": "; ".join(x["name"] or f"agencies in {x['state']}" if not x["state"]
-                                or not x["name"] else f"{x['name']} ({x['state']})"
-                                for x in r["recipients"]),
+        "recipients": "; ".join(_recipient_cell(x) for x in r["recipients"]),
         "channel": r["channel"] or "", "kind": r["kind"] or "", "status": r["status"] or "",
         "event_start": r["event_start"] or "", "event_end": r["event_end"] or "",
         "counts": "; ".join(f"{k}={v}" for k, v in r["counts"].items()),
@@ -174,3 +172,11 @@ def _csv_row(r: dict[str, Any]) -> dict[str, Any]:
         "document_url": first.get("document_url") or "", "section": first.get("section", ""),
         "archive_url": first.get("archive_url") or "", "finding_url": r["url"],
     }
+
+
+def _recipient_cell(recipient: dict[str, Any]) -> str:
+    """"HSI"; "Cedar Bend TX PD (TX)"; "agencies in IA" when only the state is known."""
+    name, state = recipient["name"], recipient["state"]
+    if not state:
+        return str(name)
+    return f"{name} ({state})" if name else f"agencies in {state}"

@@ -113,3 +113,14 @@ def test_findings_json_validates_against_the_published_schema(site, findings) ->
     assert errors == []
     broken = {**findings, "findings": [{**findings["findings"][0], "status": "maybe"}]}
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(broken))
+
+
+@pytest.mark.parametrize(("recipient", "cell"), [
+    ({"name": "HSI", "state": None}, "HSI"),
+    ({"name": "Cedar Bend TX PD", "state": "TX"}, "Cedar Bend TX PD (TX)"),
+    ({"name": None, "state": "IA"}, "agencies in IA"),
+])
+def test_a_recipient_in_findings_csv(recipient, cell) -> None:
+    from reports.opendata import _recipient_cell
+
+    assert _recipient_cell(recipient) == cell
