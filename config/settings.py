@@ -63,6 +63,12 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.budget.Budget": 60,
     "spiders.middlewares.backoff.Backoff": 570,
 }
+# The downloader connects only to addresses the fetch policy allowed, checked by the resolver
+# that hands them over (spiders/resolver.py), so a name answering differently the second time
+# (DNS rebinding) cannot reach an internal service. The blocking lookup behind it and the
+# fetch policy middleware is SIDEDOOR_NAME_LOOKUP (tests stub it).
+TWISTED_DNS_RESOLVER = "spiders.resolver.PolicyResolver"
+SIDEDOOR_NAME_LOOKUP = "spiders.fetch_policy.resolve"
 SPIDER_MIDDLEWARES = {
     # nearest the spider, so a LayoutChanged from any callback is recorded against its source
     "spiders.middlewares.layout.LayoutChangedMiddleware": 990,

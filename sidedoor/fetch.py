@@ -2,19 +2,26 @@
 
 The same fetch policy as a crawl (spiders/fetch_policy.py): the URL the maintainer typed is
 the start URL, so its host and port are allowed even on 127.0.0.1; every redirect is checked
-before it is followed. The body is read under a byte cap and a deadline for the whole
-transfer, so a server that drips bytes or never stops sending cannot hold the command.
+before it is followed. Each host is looked up once, and the connection goes to the addresses
+the policy checked (the Host header, TLS server name and certificate check still use the
+name), so a name answering differently the second time (DNS rebinding) cannot send the
+request elsewhere. The connection is direct: a proxy from the environment is not used, since
+it would look the name up again itself. The body is read under a byte cap and a deadline for
+the whole transfer, so a server that drips bytes or never stops sending cannot hold the
+command.
 """
 
 from __future__ import annotations
 
+import http.client
+import socket
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import HTTPMessage
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urljoin
 
 from config.settings import USER_AGENT
@@ -38,26 +45,69 @@ class Fetched:
     media_type: str
 
 
-def check(policy: FetchPolicy, url: str, resolver: Resolver = resolve) -> None:
-    """Raise FetchRefused when ``policy`` refuses ``url``, FetchError when its host does not
-    resolve."""
-    host = policy.host_to_resolve(url)
-    if host is None:
-        return
-    addresses = resolver(host)
-    if not addresses:
-        raise FetchError(f"{url}: DNS lookup failed (no internet, or the host name is wrong)")
-    reason = policy.refusal(url, addresses)
-    if reason:
-        raise FetchRefused(reason)
+class Pins:
+    """The addresses the policy approved for each host, and connections to those only."""
+
+    def __init__(self, policy: FetchPolicy, resolver: Resolver) -> None:
+        self.policy = policy
+        self.resolver = resolver
+        self.approved: dict[str, list[str]] = {}
+
+    def check(self, url: str) -> None:
+        """Raise FetchRefused when the policy refuses ``url``, FetchError when its host does
+        not resolve; otherwise the addresses checked are those its connection will use."""
+        host = self.policy.host_to_resolve(url)
+        if host is None:
+            return
+        addresses = self.resolver(host)
+        if not addresses:
+            raise FetchError(f"{url}: DNS lookup failed (no internet, or the host name is "
+                             "wrong)")
+        reason = self.policy.refusal(url, addresses)
+        if reason:
+            raise FetchRefused(reason)
+        self.approved[host] = addresses
+
+    def connect(self, address: tuple[str, int], timeout: float | None,
+                source_address: tuple[str, int] | None = None) -> socket.socket:
+        """http.client's ``_create_connection``: the first approved address that answers."""
+        host, port = address
+        approved = self.approved.get(host.lower())  # http.client strips IPv6 brackets too
+        if not approved:  # every URL is checked before it is opened; this is a bug
+            raise OSError(f"{host} was not checked by the fetch policy")
+        error: OSError | None = None
+        for ip in approved:
+            try:
+                return socket.create_connection((ip, port), timeout, source_address)
+            except OSError as exc:
+                error = exc
+        raise error or OSError(f"cannot connect to {host}")
+
+    def handlers(self) -> list[urllib.request.BaseHandler]:
+        """urllib handlers whose connections go through :meth:`connect`, and no proxy."""
+        def pinned(kind: type[http.client.HTTPConnection]) -> Callable[..., Any]:
+            def connection(host: str, **options: Any) -> http.client.HTTPConnection:
+                made = kind(host, **options)
+                made._create_connection = self.connect  # type: ignore[attr-defined]
+                return made
+            return connection
+
+        class Plain(urllib.request.HTTPHandler):
+            def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(pinned(http.client.HTTPConnection), req)
+
+        class Secure(urllib.request.HTTPSHandler):
+            def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(pinned(http.client.HTTPSConnection), req)
+
+        return [urllib.request.ProxyHandler({}), Plain(), Secure()]
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only where the policy allows, and says why it did not."""
 
-    def __init__(self, policy: FetchPolicy, resolver: Resolver) -> None:
-        self.policy = policy
-        self.resolver = resolver
+    def __init__(self, pins: Pins) -> None:
+        self.pins = pins
 
     def http_error_302(self, req: urllib.request.Request, fp: IO[bytes], code: int,
                        msg: str, headers: HTTPMessage) -> IO[bytes] | None:
@@ -65,7 +115,7 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         if location:
             newurl = urljoin(req.full_url, location)
             try:
-                check(self.policy, newurl, self.resolver)
+                self.pins.check(newurl)
             except FetchRefused as exc:
                 raise FetchError(f"{req.full_url}: redirected to {newurl}, refused by the "
                                  f"fetch policy: {exc}") from None
@@ -80,12 +130,12 @@ def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES,
     if not url.lower().startswith(("http://", "https://")):
         raise FetchError(f"{url}: only http and https URLs are fetched; give a saved file's "
                          "path instead")
-    policy = FetchPolicy.for_start_urls([url])
+    pins = Pins(FetchPolicy.for_start_urls([url]), resolver)
     try:
-        check(policy, url, resolver)
+        pins.check(url)
     except FetchRefused as exc:
         raise FetchError(f"{url}: refused by the fetch policy: {exc}") from None
-    opener = urllib.request.build_opener(_CheckedRedirects(policy, resolver))
+    opener = urllib.request.build_opener(*pins.handlers(), _CheckedRedirects(pins))
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     deadline = time.monotonic() + timeout
     try:

@@ -101,14 +101,22 @@ class FetchPolicy:
         """
         if urlsplit(url).scheme.lower() == "file":
             return None
-        if Endpoint.of(url) in self.endpoints:
+        return self.connect_refusal(Endpoint.of(url), addresses)
+
+    def connect_refusal(self, endpoint: Endpoint, addresses: Sequence[str]) -> str | None:
+        """Why a connection to ``endpoint``, whose host resolved to ``addresses``, may not be
+        made; None if it may. The one address rule: :meth:`refusal` asks it for a URL, and
+        the crawl's resolver (spiders/resolver.py) for the host and port it connects to, whose
+        scheme it does not know (``endpoint.scheme`` empty: a start URL of any scheme)."""
+        if endpoint in self.endpoints or (not endpoint.scheme and any(
+                (e.host, e.port) == (endpoint.host, endpoint.port) for e in self.endpoints)):
             return None
         if not addresses:
             return "its host did not resolve to any address"
         for text in addresses:
             kind = non_public(text)
             if kind:
-                host = urlsplit(url).hostname
+                host = endpoint.host
                 shown = text if host == text.strip("[]") else f"{host} ({text})"
                 return (f"{shown} is a {kind} address, and only the host and port of a "
                         f"source's own start URL may be one")

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+import ssl
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from sidedoor.fetch import FetchError, fetch
 
@@ -104,3 +113,81 @@ def test_an_endless_body_stops_at_the_byte_cap(servers):
 def test_a_host_that_does_not_resolve_is_a_dns_failure_not_a_refusal():
     with pytest.raises(FetchError, match="DNS lookup failed"):
         fetch("https://gone.example.test/agendas", resolver=lambda host: [])
+
+
+class Answers:
+    """A stubbed name lookup (no DNS server is asked) that counts what it was asked."""
+
+    def __init__(self, **answers: str) -> None:
+        self.answers = {name.replace("_", "."): [address] for name, address in answers.items()}
+        self.asked: list[str] = []
+
+    def __call__(self, host: str) -> list[str]:
+        self.asked.append(host)
+        return self.answers.get(host, [host])
+
+
+@pytest.fixture
+def no_system_dns(monkeypatch):
+    """Any name reaching the system's resolver fails the test instead of leaving the machine."""
+    real = socket.getaddrinfo
+
+    def numeric_only(host, *args, **kwargs):
+        ipaddress.ip_address(host)  # raises ValueError on a name
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", numeric_only)
+
+
+def test_the_connection_goes_to_the_address_checked_not_a_later_answer(servers, no_system_dns):
+    port, hits = servers
+    hits.clear()
+    # 127.0.0.2 listens on this port too (the "internal" server); the name must not reach it
+    answers = Answers(village_example_test="127.0.0.1")
+    fetched = fetch(f"http://village.example.test:{port}/to-self", resolver=answers)
+    assert fetched.body == BODY and fetched.url.startswith("http://village.example.test:")
+    assert hits == ["127.0.0.1:/to-self", "127.0.0.1:/page"]
+    assert answers.asked == ["village.example.test", "village.example.test"]  # each URL once
+
+
+def certificate_for(name: str, folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for ``name`` and its key, as PEM files in ``folder``."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(hours=1)).not_valid_after(now + timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@pytest.fixture
+def tls_site(tmp_path, monkeypatch) -> Iterator[int]:
+    """An https server on 127.0.0.1 whose certificate names village.example.test, trusted
+    through SSL_CERT_FILE (the default context reads it) for this test only."""
+    cert, key = certificate_for("village.example.test", tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Tls", (Site,), {"hits": []}))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_port
+    server.shutdown()
+
+
+def test_https_to_the_checked_address_still_verifies_the_certificate_for_the_name(
+        tls_site, no_system_dns):
+    answers = Answers(village_example_test="127.0.0.1", other_example_test="127.0.0.1")
+    assert fetch(f"https://village.example.test:{tls_site}/page", resolver=answers).body == BODY
+    with pytest.raises(FetchError, match="certificate is not valid for .other.example.test."):
+        fetch(f"https://other.example.test:{tls_site}/page", resolver=answers)

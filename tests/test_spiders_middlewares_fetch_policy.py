@@ -21,6 +21,7 @@ from scrapy.exceptions import CannotResolveHostError
 
 from sidedoor.store import Store
 from spiders.middlewares.fetch_policy import FetchPolicyMiddleware, RequestRefused
+from spiders.resolver import PolicyResolver
 from tests.local_sites import Quiet, crawl_sources, serve
 
 
@@ -54,6 +55,14 @@ def internal_services() -> tuple[list[str], ThreadingHTTPServer, ThreadingHTTPSe
     return hits, serve(recorder, "127.0.0.2"), serve(recorder)
 
 
+def agenda_listing(links: list[str]) -> bytes:
+    """A CivicPlus AgendaCenter listing of one board, with a row for each link."""
+    rows = "".join(f'<tr class="catAgendaRow"><td><p>Meeting</p></td>'
+                   f'<td><a href="{link}">file</a></td></tr>' for link in links)
+    return (f'<html><body><div id="AgendaCenterContent"><div id="cat1"><h2>Village Board'
+            f'</h2><table>{rows}</table></div></div></body></html>').encode()
+
+
 def hostile_site(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]:
     """The public site: a listing of hostile links, and redirects to internal addresses."""
     view = "/AgendaCenter/ViewFile"
@@ -70,10 +79,7 @@ def hostile_site(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]
              f"http://127.0.0.1:{other_port}{view}/Agenda/_01082026-4",
              f"data:application/pdf;base64,JVBERi0xLjQK?{view}/Agenda/_01132026-10",
              *redirects]
-    rows = "".join(f'<tr class="catAgendaRow"><td><p>Meeting</p></td>'
-                   f'<td><a href="{link}">file</a></td></tr>' for link in links)
-    listing = (f'<html><body><div id="AgendaCenterContent"><div id="cat1"><h2>Village Board'
-               f'</h2><table>{rows}</table></div></div></body></html>').encode()
+    listing = agenda_listing(links)
 
     class Site(Quiet):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
@@ -205,11 +211,13 @@ class NoCrawl:
     stats = None
 
 
-def check(url: str, addresses: list[str], **meta: object) -> None:
+def check(url: str, addresses: list[str], gate: PolicyResolver | None = None,
+          **meta: object) -> None:
     async def resolver(host: str) -> list[str]:
         return addresses  # stubbed: no name is looked up, nothing leaves the machine
 
-    middleware = FetchPolicyMiddleware(NoCrawl(), resolver=resolver)
+    gate = gate or PolicyResolver(reactor=None, lookup=lambda host: addresses)
+    middleware = FetchPolicyMiddleware(NoCrawl(), resolver=resolver, gate=gate)
     asyncio.run(middleware.check(Request(url, meta=meta), url))
 
 
@@ -231,3 +239,11 @@ def test_a_host_that_does_not_resolve_fails_as_a_dns_error():
 
 def test_a_public_address_passes_the_middleware():
     check("https://records.example.test/release.pdf", ["93.184.216.34"])
+
+
+def test_a_host_and_port_the_resolver_refused_when_connecting_is_refused_with_its_reason():
+    gate = PolicyResolver(reactor=None, lookup=lambda host: [])
+    gate.decide("rebind.example.test", 80, ["127.0.0.1"])  # the downloader's second answer
+    with pytest.raises(RequestRefused, match=r"rebind.example.test \(127.0.0.1\) is a loopback "
+                                             r"address.*\(answered when connecting\)"):
+        check("http://rebind.example.test/a.pdf", ["93.184.216.34"], gate=gate)

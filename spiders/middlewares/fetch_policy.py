@@ -5,6 +5,12 @@ and so does every redirect, which Scrapy schedules as a new request; responses a
 again at their final URL, which a browser may have reached through redirects of its own. A
 refused request fails with :class:`RequestRefused`, and the source's errback records the
 reason against the source (spiders/base.py). See DESIGN.md, "Fetching".
+
+This check comes early and keeps each source to its own start URLs; what the downloader then
+connects to is checked again by the crawl's resolver (spiders/resolver.py), on the very
+addresses it connects to, since a name may answer differently the second time. The middleware
+tells the resolver each policy it uses, and refuses at once a host and port the resolver has
+refused (so a retry does not ask again).
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from spiders.batch import sources_of
-from spiders.fetch_policy import FetchPolicy, FetchRefused, resolve
+from spiders.fetch_policy import Endpoint, FetchPolicy, FetchRefused
+from spiders.resolver import Lookup, PolicyResolver, installed, name_lookup
 
 logger = logging.getLogger(__name__)
 Resolver = Callable[[str], Awaitable[list[str]]]
@@ -31,23 +38,37 @@ class RequestRefused(IgnoreRequest):
     """The fetch policy refused a request; the message is the reason."""
 
 
-async def resolve_off_reactor(host: str) -> list[str]:
-    """:func:`spiders.fetch_policy.resolve`, in a thread, so the reactor does not wait."""
-    return await maybe_deferred_to_future(deferToThread(resolve, host))
+def off_reactor(lookup: Lookup) -> Resolver:
+    """``lookup`` (by default :func:`spiders.fetch_policy.resolve`) in a thread, so the reactor
+    does not wait."""
+    async def resolver(host: str) -> list[str]:
+        return await maybe_deferred_to_future(deferToThread(lookup, host))
+    return resolver
 
 
 class FetchPolicyMiddleware:
     """Refuses requests and responses the fetch policy does not allow."""
 
-    def __init__(self, crawler: Crawler, resolver: Resolver = resolve_off_reactor) -> None:
+    def __init__(self, crawler: Crawler, resolver: Resolver,
+                 gate: PolicyResolver | None = None) -> None:
         self.crawler = crawler
         self.resolver = resolver
+        self._gate = gate  # None: the reactor's, once it is installed (after we are built)
         self.addresses: dict[str, list[str]] = {}
         self.policies: dict[str | None, FetchPolicy] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        return cls(crawler, off_reactor(name_lookup(crawler.settings["SIDEDOOR_NAME_LOOKUP"])))
+
+    @property
+    def gate(self) -> PolicyResolver:
+        """The resolver the downloader connects through (spiders/resolver.py)."""
+        if self._gate is None:
+            from twisted.internet import reactor
+
+            self._gate = installed(reactor)
+        return self._gate
 
     async def process_request(self, request: Request) -> None:
         await self.check(request, request.url)
@@ -64,6 +85,9 @@ class FetchPolicyMiddleware:
             host = policy.host_to_resolve(url)
             reason = None
             if host is not None:
+                endpoint = Endpoint.of(url)
+                if (endpoint.host, endpoint.port) in self.gate.refused:
+                    raise FetchRefused(self.gate.refused[endpoint.host, endpoint.port])
                 if host not in self.addresses:
                     self.addresses[host] = await self.resolver(host)
                 if not self.addresses[host]:  # said as Scrapy's own DNS failure is said
@@ -89,6 +113,7 @@ class FetchPolicyMiddleware:
             chosen = [spiders[source_id]] if source_id in spiders else list(spiders.values())
             self.policies[source_id] = FetchPolicy.for_start_urls(
                 url for spider in chosen for url in spider.source.urls)
+            self.gate.allow(self.policies[source_id])
         return self.policies[source_id]
 
     @property
