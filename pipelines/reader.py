@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from config.limits import Limits
 from pipelines.decode import charset_of, decode_text, plain_text
-from pipelines.htmltext import article_text, html_text, is_article
-from pipelines.officetext import doc_text, docx_text, eml_text, image_text, rtf_text
-from pipelines.pdftext import PdfUnreadable, pdf_text
 from pipelines.sections import ExtractedText, TextError, join, over_limit
 from pipelines.sniff import hinted, sniff
-from pipelines.tabletext import csv_rows, table_text, xlsx_sheets
+
+# Each format's reader (PDFium, lxml, openpyxl, ...) is imported when a document of that
+# format comes: a reading process started for one text file does not load them all
+# (bench/startup.py).
 
 READS = "PDF, HTML, plain text, CSV, XLSX, DOCX, DOC, RTF, EML and PNG/JPEG/GIF/TIFF images"
 _REFUSED = {
@@ -53,16 +53,35 @@ def read_document(body: bytes, content_type: str, url: str, limits: Limits | Non
 
 def _read(kind: str, body: bytes, charset: str | None, url: str,
           limits: Limits) -> ExtractedText:
+    if kind in ("txt", "json"):
+        return plain_text(decode_text(body, charset))
     if kind == "pdf":
         return _pdf(body, url, limits)
     if kind in ("html", "xml"):
+        from pipelines.htmltext import html_text
+
         return html_text(decode_text(body, charset), url, limits)
+    if kind in ("csv", "xlsx"):
+        return _table(kind, body, charset, url, limits)
+    if kind in ("docx", "doc", "rtf", "eml", "png", "jpg", "gif", "tif"):
+        return _office(kind, body, url, limits)
+    what = _REFUSED.get(kind, "not a format sidedoor reads (its first bytes are "
+                              f"{body[:8]!r})")
+    raise TextError(f"{url}: {what}; sidedoor reads {READS}")
+
+
+def _table(kind: str, body: bytes, charset: str | None, url: str,
+           limits: Limits) -> ExtractedText:
+    from pipelines.tabletext import csv_rows, table_text, xlsx_sheets
+
     if kind == "csv":
         return table_text([("", csv_rows(decode_text(body, charset), url))], url, limits)
-    if kind == "xlsx":
-        return table_text(xlsx_sheets(body, url, limits), url, limits)
-    if kind in ("txt", "json"):
-        return plain_text(decode_text(body, charset))
+    return table_text(xlsx_sheets(body, url, limits), url, limits)
+
+
+def _office(kind: str, body: bytes, url: str, limits: Limits) -> ExtractedText:
+    from pipelines.officetext import doc_text, docx_text, eml_text, image_text, rtf_text
+
     if kind == "docx":
         return docx_text(body, url, limits)
     if kind == "doc":
@@ -71,14 +90,12 @@ def _read(kind: str, body: bytes, charset: str | None, url: str,
         return rtf_text(body, url)
     if kind == "eml":
         return eml_text(body, url, limits)
-    if kind in ("png", "jpg", "gif", "tif"):
-        return image_text(body, url, limits)
-    what = _REFUSED.get(kind, "not a format sidedoor reads (its first bytes are "
-                              f"{body[:8]!r})")
-    raise TextError(f"{url}: {what}; sidedoor reads {READS}")
+    return image_text(body, url, limits)
 
 
 def _html(html: str, url: str, limits: Limits, article: bool) -> ExtractedText:
+    from pipelines.htmltext import article_text, html_text, is_article
+
     if article or is_article(html):
         main = article_text(html, url, limits)
         if main is not None and main.text:
@@ -87,6 +104,8 @@ def _html(html: str, url: str, limits: Limits, article: bool) -> ExtractedText:
 
 
 def _pdf(body: bytes, url: str, limits: Limits) -> ExtractedText:
+    from pipelines.pdftext import PdfUnreadable, pdf_text
+
     try:
         pdf = pdf_text(body, url, limits=limits)
     except PdfUnreadable as error:

@@ -7,11 +7,17 @@ command in the module's ``COMMANDS`` and the module in ``COMMAND_MODULES`` below
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 from typing import Any
 
 import click
+
+# pydantic looks for plugins in every installed package's metadata when it builds its first
+# model (a tenth of a second in this virtualenv); sidedoor uses none. The reading processes
+# inherit this. Set PYDANTIC_DISABLE_PLUGINS= (empty) to load plugins all the same.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 # Each command imports what it needs when it runs, so `--help` and light commands do not pay
 # for Scrapy, SQLAlchemy and pydantic (bench/startup.py measures this).

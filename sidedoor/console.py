@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from config.schema import SourceConfig
     from sidedoor.runner import Paths
 
@@ -24,7 +25,29 @@ SOURCES_PATH = ROOT / "config" / "sources.yaml"
 # each becomes a one-line message; a command that never loaded a module cannot raise its error.
 USER_ERRORS = (("config.schema", "ConfigError"), ("sidedoor.store", "StoreError"),
                ("sidedoor.locks", "LockHeld"))
-err = Console(stderr=True)
+
+
+class _ErrorConsole:
+    """rich's console on stderr, made when a command first prints to it: importing rich takes
+    tens of milliseconds that `--help` and a quiet `extract` need not pay (bench/startup.py)."""
+
+    def __init__(self) -> None:
+        self._console: Console | None = None
+
+    def rich(self) -> Console:
+        """The console itself (for a progress bar)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True)
+        return self._console
+
+    def print(self, *objects: Any, **options: Any) -> None:  # Any: as rich's Console.print
+        self.rich().print(*objects, **options)
+
+
+err = _ErrorConsole()
+
 # The sources file option of the commands that read one.
 sources_option = click.option("--sources", "sources_path",
                               type=click.Path(exists=True, path_type=Path),

@@ -91,20 +91,21 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: s
 
     Example: sidedoor extract minutes.pdf --json --state CA --owner "San Mateo CA PD"
     """
-    from config.schema import load_site
-    from pipelines.extract.passages import extract_passages
-    from pipelines.sections import TextError
-    from pipelines.worker import ReadingPool
-
     if home_state is not None and not (len(home_state) == 2 and home_state.isupper()):
         raise click.BadParameter(f"expected a two-letter code like CA, got {home_state!r}",
                                  param_hint="--state")
     if passages is not None:
+        from pipelines.extract.passages import extract_passages
+
         for line_no, result in enumerate(extract_passages(_json_lines(passages)), 1):
             print(json.dumps(result, ensure_ascii=False), flush=line_no % 100 == 0)
         return
     if not paths:
         raise click.UsageError("give files to read, or --passages FILE.jsonl")
+    from config.schema import load_site
+    from pipelines.sections import TextError
+    from pipelines.worker import ReadingPool
+
     failed = 0
     pool = ReadingPool(load_site().limits)  # the limits of config/site.yaml, as in a crawl
     _start_while_compiling(pool)
@@ -124,9 +125,8 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: s
 
 
 def _start_while_compiling(pool: Any) -> None:  # Any: a ReadingPool
-    """Start the reading processes while this one compiles the findings rules: each takes
-    a few tenths of a second, and a machine has a core for each."""
-    from pipelines.extract.lexicon import get_lexicon
+    """Start the reading processes while this one loads the findings engine and its rules:
+    each takes a few tenths of a second, and a machine has a core for each."""
     from pipelines.worker import ReaderUnavailable
 
     def start() -> None:
@@ -136,6 +136,8 @@ def _start_while_compiling(pool: Any) -> None:  # Any: a ReadingPool
     starting = threading.Thread(target=start, name="start-readers")
     starting.start()
     try:
+        from pipelines.extract.lexicon import get_lexicon
+
         get_lexicon()
     finally:
         starting.join()

@@ -6,6 +6,8 @@ The files are small versions of those in bench/hostile.py; the limits are set sm
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 
 import pypdfium2 as pdfium
@@ -20,6 +22,7 @@ from config.limits import Limits
 from pipelines.pdftext import render_pgm
 from pipelines.reader import read_document
 from pipelines.sections import LimitExceeded
+from tests.conftest import ROOT
 
 URL = "https://town.example.gov/records/release-7"
 
@@ -129,3 +132,18 @@ def test_a_200_inch_page_is_rendered_for_ocr_within_the_pixel_limit():
     header = render_pgm(document, 0, 300, megapixels=1.0).split(b"\n", 2)[1]
     width, height = map(int, header.split())
     assert width * height <= 1_000_000
+
+
+LAZY_PROBE = """
+import sys
+from pipelines.reader import read_document
+read_document(sys.argv[1].encode(), "text/plain", "minutes.txt")
+print(" ".join(sorted(m for m in ("pypdfium2", "bs4", "lxml", "openpyxl", "PIL", "docx")
+                      if m in sys.modules)))
+"""
+
+
+def test_a_text_file_is_read_without_loading_the_other_formats_readers():
+    done = subprocess.run([sys.executable, "-c", LAZY_PROBE, "Customs had access.\n"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, ""), done.stderr[-2000:]

@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from sidedoor.cli import main
 result = CliRunner().invoke(main, ["--help"])
 assert result.exit_code == 0, result.output
-print(" ".join(sorted(m for m in ("scrapy", "sqlalchemy", "pydantic", "alembic", "twisted")
-                      if m in sys.modules)))
+print(" ".join(sorted(m for m in ("scrapy", "sqlalchemy", "pydantic", "alembic", "twisted",
+                                  "rich") if m in sys.modules)))
 """
 
 
-def test_help_imports_no_scrapy_sqlalchemy_or_pydantic():
+def test_help_imports_no_scrapy_sqlalchemy_pydantic_or_rich():
     done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert (done.returncode, done.stdout.strip()) == (0, ""), done.stderr[-2000:]

@@ -94,8 +94,11 @@ class Lexicon:
 
 @lru_cache(maxsize=8)
 def get_lexicon(path: Path = PATTERNS_PATH) -> Lexicon:
-    """The compiled lexicon of a patterns file, built once per path."""
-    return build_lexicon(load_patterns(path), path)
+    """The compiled lexicon of a patterns file, built once per path (and kept on disk for
+    the next process: pipelines/extract/lexicon_cache.py)."""
+    from pipelines.extract.lexicon_cache import cached
+
+    return cached(path, lambda p: build_lexicon(load_patterns(p), p))
 
 
 def build_lexicon(p: PatternConfig, path: Path = PATTERNS_PATH) -> Lexicon:

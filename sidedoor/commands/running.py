@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from rich.console import Console
 
 from sidedoor.console import err
 
@@ -49,7 +48,7 @@ def _crawl_with_progress(sources: list[SourceConfig], paths: Paths, *, command: 
         return crawl(sources, paths, command=command, settings=settings)[1]
     with Progress(TextColumn("crawling"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+                  console=err.rich(), transient=True) as bar:
         task = bar.add_task("", total=len(sources))
 
         def update(done: int, total: int, rows: list[SourceRun]) -> None:
@@ -76,6 +75,8 @@ def build(paths: Paths, *, site_path: Path | None = None, search: bool = True) -
 
 def report(rows: list[SourceRun], summary: RunSummary, as_json: bool) -> None:
     """Print the run's outcome per source and the summary (JSON as the last line)."""
+    from rich.console import Console
+
     out = Console()
     for row in rows:
         if row.outcome == "ok" and not row.errors:
