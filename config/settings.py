@@ -84,11 +84,13 @@ EXTENSIONS = {
 DISABLED_SCHEMES = {"data": None, "ftp": None, "s3": None}
 
 # Pages that need JavaScript (render_js: true, or a bot challenge) go through Playwright with
-# Debian's chromium; `playwright install` cannot download a browser here.
+# Debian's chromium; `playwright install` cannot download a browser here. Chromium resolves no
+# name itself and reaches the network only through a local proxy applying the fetch policy to
+# the addresses it connects to (spiders/browser_gate.py).
 DOWNLOAD_HANDLERS = {
     **DISABLED_SCHEMES,
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "spiders.browser_gate.PolicyPlaywrightHandler",
+    "https": "spiders.browser_gate.PolicyPlaywrightHandler",
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 PLAYWRIGHT_BROWSER_TYPE = "chromium"

@@ -167,8 +167,11 @@ class BrowserPolicy:
     """The policy as Playwright's abort predicate (``PLAYWRIGHT_ABORT_REQUEST``).
 
     The headless browser loads whatever a page asks for (images, scripts, ``fetch``): each of
-    those requests is checked too, with the batch's start URLs allowed. Its host is resolved
-    on the browser's own event loop.
+    those requests is checked too, with the batch's start URLs allowed. Here on its face and,
+    when its host is an address, on that address; a name is not looked up here, since
+    Chromium would look it up again: Chromium resolves no name and connects only through
+    spiders/browser_gate.py's proxy, which applies this policy to the addresses it connects
+    to.
     """
 
     def __init__(self, policy: FetchPolicy) -> None:
@@ -176,8 +179,6 @@ class BrowserPolicy:
 
     async def __call__(self, request: object) -> bool:
         """True when the browser must not make ``request`` (a playwright Request)."""
-        import asyncio
-
         url = str(getattr(request, "url", ""))
         if url.startswith(("data:", "blob:", "about:")):
             return False  # made by the page itself in memory; nothing is fetched
@@ -187,5 +188,8 @@ class BrowserPolicy:
             return True
         if host is None:
             return True  # the browser never reads local files
-        addresses = await asyncio.get_running_loop().run_in_executor(None, resolve, host)
-        return self.policy.refusal(url, addresses) is not None
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return False  # a name: the proxy decides on the address it connects to
+        return self.policy.refusal(url, [host]) is not None

@@ -160,15 +160,23 @@ def test_a_data_link_fails_with_a_message_not_a_traceback(hostile_crawl):
 def portal_behind_a_challenge(internal: int, other_port: int) -> type[BaseHTTPRequestHandler]:
     """A portal answering 403 first (a bot check), then a page whose images and script
     reach for an internal service and another local port, and one image of its own."""
-    page = (f'<html><body><h1>Transparency Portal</h1><img src="/own.png">'
-            f'<img src="http://127.0.0.2:{internal}/pixel.png">'
-            f'<script>fetch("http://127.0.0.1:{other_port}/admin")</script></body></html>')
+    return challenged_portal(f'<img src="http://127.0.0.2:{internal}/pixel.png"><script>'
+                             f'fetch("http://127.0.0.1:{other_port}/admin")</script>')
+
+
+def challenged_portal(reaching: str) -> type[BaseHTTPRequestHandler]:
+    """A portal answering 403 first (a bot check), then a page with one image of its own and
+    the ``reaching`` HTML; it records the paths asked and the host names they were asked of."""
+    page = (f'<html><body><h1>Transparency Portal</h1><img src="/own.png">{reaching}'
+            '</body></html>')
 
     class Portal(Quiet):
         asked: list[str] = []
+        hosts: list[str] = []
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             self.asked.append(self.path)
+            self.hosts.append(self.headers.get("Host", "").rsplit(":", 1)[0])
             if self.path == "/own.png":
                 self.answer(200, "image/png", b"")
             elif self.path == "/portal" and self.asked.count("/portal") == 1:
