@@ -8,6 +8,7 @@ too) and with a host resolver that resolves no name, and the proxy looks each ho
 per connection, applies :meth:`FetchPolicy.connect_refusal` to the answer and connects to
 those very addresses. A refused ``CONNECT`` (https, wss) gets 403; a refused plain http
 request gets its connection closed, so the page's request fails rather than showing a page.
+The proxy connects directly: Chromium does not use a proxy of the environment.
 
 :class:`PolicyPlaywrightHandler` is scrapy-playwright's download handler with this proxy
 started for the crawler, under the policy of its ``PLAYWRIGHT_ABORT_REQUEST``. See DESIGN.md,
@@ -33,8 +34,10 @@ from spiders.resolver import Lookup, name_lookup
 logger = logging.getLogger(__name__)
 HEAD_LIMIT = 64 * 1024
 IDLE_SECONDS = 120.0
-# Chromium resolves no name itself: every host goes to the proxy, which is an address
-NO_NAMES = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
+# Chromium resolves no name itself (every host goes to the proxy, which is an address), and
+# WebRTC sends no UDP around the proxy.
+CHROMIUM_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                 "--force-webrtc-ip-handling-policy=disable_non_proxied_udp"]
 
 
 class PolicyProxy(socketserver.ThreadingTCPServer):
@@ -174,7 +177,7 @@ class PolicyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self.proxy = PolicyProxy(policy, name_lookup(crawler.settings["SIDEDOOR_NAME_LOOKUP"]))
         options: dict[str, Any] = dict(self.config.launch_options)  # Any: Playwright's options
         options["proxy"] = {"server": self.proxy.start()}
-        options["args"] = [*options.get("args", []), NO_NAMES]
+        options["args"] = [*options.get("args", []), *CHROMIUM_ARGS]
         self.config.launch_options = options
 
     async def close(self) -> None:

@@ -11,9 +11,27 @@ browser's requests (:class:`BrowserPolicy`), and ``sidedoor inspect`` / ``new-so
   non-public address, unless it is the host and port of a start URL the maintainer wrote
   (the demo world and tests run on 127.0.0.1): then that host and port only.
 
-The decision is a pure function of the URL, the addresses its host resolved to and the
-allowed start URLs; resolving the name (:func:`resolve`) is the caller's job, off its event
-loop, and tests stub it.
+The decision is a pure function of the URL (or the host and port connected to), the
+addresses its host resolved to and the allowed start URLs: :meth:`FetchPolicy.connect_refusal`
+is the one address rule. Resolving the name (:func:`resolve`) is the caller's job, off its
+event loop, and tests stub it (``SIDEDOOR_NAME_LOOKUP`` in a crawl).
+
+The guarantee: the addresses checked are the addresses connected to. A name may answer a
+public address to a check and 127.0.0.1 or 169.254.169.254 to the connection that follows
+(DNS rebinding, TTL 0), so every connection is checked on its own answer:
+
+- a crawl's downloader connects only through spiders/resolver.py, the resolver installed on
+  the reactor, which applies the rule to the addresses it hands over (every start URL of the
+  crawl allowed) and keeps the first approved answer of a name for the rest of the crawl; the
+  middleware's earlier check keeps each source to its own start URLs;
+- the headless browser resolves no name itself: it connects only through the local proxy of
+  spiders/browser_gate.py, which applies the rule to the addresses it connects to;
+- ``inspect`` and ``new-source`` (sidedoor/fetch.py) look each URL's host up once and connect
+  to those very addresses, with the name kept for the Host header and TLS verification.
+
+Not covered: behind a proxy from the environment (``http_proxy``, ``https_proxy``), which the
+crawl's resolver allows whatever its address, the proxy looks the sites' names up itself; and
+the policy judges addresses, so a public address that forwards inside is beyond it.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ import ipaddress
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Self
+from urllib.request import getproxies
 
 from scrapy.crawler import Crawler
 from scrapy.utils.datatypes import LocalCache
@@ -64,7 +65,7 @@ class PolicyResolver:
                  cache_size: int = 10000) -> None:
         self.reactor = reactor
         self.lookup = lookup
-        self.policy = FetchPolicy()
+        self.policy = FetchPolicy(proxy_endpoints())
         self.approved: LocalCache[str, list[str]] = LocalCache(cache_size)
         self.refused: dict[tuple[str, int], str] = {}
 
@@ -132,6 +133,19 @@ def _addresses(texts: Sequence[str], port: int,
         if types is None or kind in types:
             found.append(kind("TCP", text, port))
     return found
+
+
+def proxy_endpoints() -> frozenset[Endpoint]:
+    """The proxies of the environment (``http_proxy``, ...), which the operator chose: Scrapy
+    connects to them, on their own port or, for an https tunnel, through a lookup that names
+    no port (0). Behind a proxy, the proxy looks the sites' names up, not this resolver."""
+    endpoints = set()
+    for scheme, url in getproxies().items():
+        if scheme == "no":  # no_proxy: hosts reached directly
+            continue
+        endpoint = Endpoint.of(url if "//" in url else f"http://{url}")
+        endpoints |= {Endpoint("", endpoint.host, endpoint.port), Endpoint("", endpoint.host, 0)}
+    return frozenset(endpoints)
 
 
 def installed(reactor: object) -> PolicyResolver:

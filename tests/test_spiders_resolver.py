@@ -122,6 +122,15 @@ def test_only_the_address_types_asked_for_are_handed_over():
     assert [address.host for address in receiver.addresses] == ["2606:2800:220:1::"]
 
 
+def test_a_proxy_the_environment_names_may_be_private(monkeypatch):
+    monkeypatch.setenv("https_proxy", "http://proxy.corp.test:3128")
+    monkeypatch.setenv("no_proxy", "localhost")
+    gate, _ = resolver([["10.0.0.5"]])
+    assert connect(gate, "proxy.corp.test", 3128) == [("10.0.0.5", 3128)]
+    assert connect(gate, "proxy.corp.test", 0) == [("10.0.0.5", 0)]  # Twisted's https tunnel
+    assert connect(gate, "proxy.corp.test", 8080) == []
+
+
 VIEW = "/AgendaCenter/ViewFile/Agenda"
 
 
