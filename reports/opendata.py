@@ -5,18 +5,27 @@ category as ``data/<places|agencies|categories>/<slug>.csv``.
 The schema is documented in docs/data.md; change both together. Output is sorted and holds
 no clock value except ``generated_at``, so a reviewer can diff two builds. CSV files start
 with a UTF-8 byte-order mark, and no cell can start a spreadsheet formula (``neutralise``).
+
+Each finding is encoded once, as a line of JSON and a row of CSV that every file showing it
+is assembled from, and only when it changed since the previous build (``reports/datarows.py``
+keeps the others). A file whose every input is unchanged is the previous build's file,
+linked (``Fingerprints.reuse``); findings.json and sources.json carry the build time, so
+they are always assembled anew.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from reports.database import DATABASE, write_database
+from reports.datarows import CSV_FILE, JSON_FILE, JSON_SEPARATOR, PreviousRows, Row, save_rows
+from reports.incremental import Fingerprints
 from reports.site import iso
 from reports.views import FindingView, SiteData, SourceView
 
@@ -30,41 +39,95 @@ CSV_COLUMNS = (
     "backfill", "source_id", "first_seen", "last_seen", "confidence", "review_status",
     "snippet", "document_title", "document_url", "section", "archive_url", "finding_url",
 )
+BOM = "\ufeff".encode()  # tells spreadsheets the file is UTF-8: dashes, accents
 
 
-def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime) -> int:
+def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime,
+                    fingerprints: Fingerprints | None = None) -> int:
     """Write the export files, one CSV per place, agency and category included; return how
-    many were written."""
-    folder = out / "data"
-    folder.mkdir(parents=True, exist_ok=True)
-    findings = [finding_record(f, base_url) for f in data.findings]
+    many were written. With ``fingerprints`` (those of the build, which know the previous
+    site), unchanged findings and files are taken from the previous build."""
+    fingerprints = fingerprints or Fingerprints(out, None)
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    encoder = _Encoder(base_url)
+    with PreviousRows(fingerprints.previous) as previous:
+        rows = []
+        for f in data.findings:
+            digest = fingerprints.digest("data-finding", {
+                "finding": f, "last_seen": f.last_seen, "base_url": base_url})
+            rows.append(previous.get(digest) or encoder.row(digest, f))
+    generated_at = iso(now)
     sources = [source_record(s) for s in data.sources]
-    _json(folder / "findings.json", iso(now), "findings", findings)
-    _json(folder / "sources.json", iso(now), "sources", sources)
-    _csv(folder / "findings.csv", findings)
-    (folder / SCHEMA.name).write_bytes(SCHEMA.read_bytes())
-    write_database(out / DATABASE, findings, sources)
-    by_id = {r["id"]: r for r in findings}
-    written = 5
-    for facets in (data.places, data.agencies, data.categories):
-        for facet, items in facets.items():
-            _csv(out / facet.csv, [by_id[f.id] for f in items])
-            written += 1
-    return written
+    json_start = _json(out / JSON_FILE, generated_at, "findings", [r.json for r in rows])
+    _json(out / "data/sources.json", generated_at, "sources",
+          [json.dumps(s, ensure_ascii=False).encode() for s in sources])
+    by_id = {f.id: row for f, row in zip(data.findings, rows, strict=True)}
+    files = [(CSV_FILE, rows)] + [(facet.csv, [by_id[f.id] for f in items])
+                                  for facets in (data.places, data.agencies, data.categories)
+                                  for facet, items in facets.items()]
+    for path, members in files:
+        if not fingerprints.reuse((path,), fingerprints.digest(
+                "data-csv", {"rows": [r.digest for r in members]})):
+            _csv(out / path, encoder.header, members)
+    save_rows(out, rows, json_start=json_start, csv_start=len(encoder.header))
+    schema = f"data/{SCHEMA.name}"
+    if not fingerprints.reuse((schema,), fingerprints.digest(
+            "data-schema", {"schema": SCHEMA.read_text(encoding="utf-8")})):
+        (out / schema).write_bytes(SCHEMA.read_bytes())
+    if not fingerprints.reuse((DATABASE,), fingerprints.digest("data-database", {
+            "findings": [r.digest for r in rows], "sources": json.dumps(sources)})):
+        write_database(out / DATABASE, [encoder.records.get(f.id) or json.loads(row.json)
+                                        for f, row in zip(data.findings, rows, strict=True)],
+                       sources)
+    return 5 + len(files) - 1
 
 
-def _csv(path: Path, records: list[dict[str, Any]]) -> None:
-    """The byte-order mark (utf-8-sig) tells spreadsheets the file is UTF-8: dashes, accents."""
+class _Encoder:
+    """Encodes findings into their fragments, keeping the records it made for the database."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.records: dict[str, dict[str, Any]] = {}
+        self._written: list[str] = []
+        # csv's writer is the one that knows CSV's quoting; it writes into our list
+        self._writer = csv.writer(SimpleNamespace(write=self._written.append),
+                                  lineterminator="\n")
+        self.header = BOM + self._csv_line(CSV_COLUMNS)
+
+    def row(self, digest: str, f: FindingView) -> Row:
+        record = finding_record(f, self.base_url)
+        self.records[f.id] = record
+        row = _csv_row(record)
+        return Row(digest, json.dumps(record, ensure_ascii=False).encode(),
+                   self._csv_line([neutralise(row[key]) for key in CSV_COLUMNS]))
+
+    def _csv_line(self, cells: Sequence[Any]) -> bytes:
+        self._writer.writerow(cells)
+        line = "".join(self._written)
+        self._written.clear()
+        return line.encode()
+
+
+def _csv(path: Path, header: bytes, rows: Sequence[Row]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(findings_csv(records), encoding="utf-8-sig")
+    with path.open("wb") as handle:
+        handle.write(header)
+        handle.writelines(r.csv for r in rows)
 
 
-def _json(path: Path, generated_at: str, key: str, records: list[dict[str, Any]]) -> None:
-    """One record a line: quick to write (the C encoder) and easy to diff."""
+def _json(path: Path, generated_at: str, key: str, lines: Sequence[bytes]) -> int:
+    """One record a line: quick to write and easy to diff. Returns where the first line
+    starts in the file."""
     head = json.dumps({"schema_version": SCHEMA_VERSION, "generated_at": generated_at})
-    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
-    listing = f"[\n{lines}\n]" if records else "[]"
-    path.write_text(f'{head[:-1]}, "{key}": {listing}}}\n', encoding="utf-8")
+    start = f'{head[:-1]}, "{key}": ['.encode()
+    with path.open("wb") as handle:
+        if not lines:
+            handle.write(start + b"]}\n")
+            return len(start)
+        handle.write(start + b"\n")
+        handle.write(JSON_SEPARATOR.join(lines))
+        handle.write(b"\n]}\n")
+    return len(start) + 1
 
 
 def finding_record(f: FindingView, base_url: str) -> dict[str, Any]:
@@ -140,16 +203,6 @@ def neutralise(cell: Any) -> Any:  # Any: a CSV cell is text or a number
     if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
         return "'" + cell
     return cell
-
-
-def findings_csv(records: list[dict[str, Any]]) -> str:
-    """One row per finding, its newest evidence flattened into columns, formulas neutralised."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for r in records:
-        writer.writerow({key: neutralise(value) for key, value in _csv_row(r).items()})
-    return buffer.getvalue()
 
 
 def _csv_row(r: dict[str, Any]) -> dict[str, Any]:

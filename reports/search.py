@@ -2,10 +2,11 @@
 
 Pagefind indexes the finding and document pages (marked ``data-pagefind-body``) with their
 place, agency, category and year filters into ``pagefind/``; ``static/search.js`` queries it.
-A large site's index is cut into shards by place (``reports/searchshards.py``): shard 0 is
+A large site's index is cut into shards (``reports/searchshards.py``): shard 0 is
 ``pagefind/`` itself, shard N is ``pagefind/sNN/``, listed in ``pagefind/shards.json`` for
 the browser to merge. Only the shards whose pages changed since the previous build are
-indexed again; the others are hard-linked from it.
+indexed again (all of them in one Pagefind run each, two at a time); the others are
+hard-linked from it, file by file.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 1800
 SHARDS_FILE = "shards.json"  # the bundles the browser merges into shard 0's
 _OURS = {STATE_FILE, SHARDS_FILE}
+_SHARD = re.compile(r"s[0-9]{2,}")  # shard_name's folders
 
 
 class SearchIndexError(Exception):
@@ -44,29 +47,24 @@ def index_site(site_dir: Path, previous: Path | None = None) -> bool:
     plan = plan_shards(site_dir, previous, pagefind_version)
     old = previous / "pagefind" if previous is not None else None
     if old is None or not old.is_dir():
-        plan.reusable = [False] * plan.count
+        plan.fresh = sorted(plan.pages)
     bundle = site_dir / "pagefind"
-    if plan.count == 1:
-        if plan.reusable[0] and old is not None:
-            shutil.copytree(old, bundle, copy_function=_link_or_copy, ignore=_other_shards)
-        else:
-            _run_pagefind(site_dir)
+    if list(plan.pages) in ([], [0]) and plan.fresh:
+        _run_pagefind(site_dir)  # one bundle: Pagefind finds the marked pages itself
     else:
         _index_shards(site_dir, plan, old)
-    merged = [f"{shard_name(n)}/" for n in range(1, plan.count) if plan.pages[n]]
+    merged = [f"{shard_name(n)}/" for n in plan.pages if n]
     (bundle / SHARDS_FILE).write_text(json.dumps({"merge": merged}), encoding="utf-8")
     save_state(site_dir, plan)
-    fresh = [n for n in range(plan.count) if plan.pages[n] and not plan.reusable[n]]
     logger.info("search index: %(fresh)d of %(count)d shard(s) indexed again",
-                {"fresh": len(fresh), "count": plan.count})
-    return not fresh
+                {"fresh": len(plan.fresh), "count": len(plan.pages)})
+    return not plan.fresh
 
 
 def _index_shards(site_dir: Path, plan: ShardPlan, old: Path | None) -> None:
     """Index each changed shard from a folder of links to its pages, then put every shard
     (new, or linked from ``old``) in place under ``site_dir/pagefind``."""
     bundle = site_dir / "pagefind"
-    todo = [n for n in range(plan.count) if plan.pages[n] and not plan.reusable[n]]
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.search-",
                                      dir=site_dir.parent) as work:
         def index(number: int) -> Path:
@@ -78,25 +76,33 @@ def _index_shards(site_dir: Path, plan: ShardPlan, old: Path | None) -> None:
             return output
 
         with ThreadPoolExecutor(max_workers=2) as pool:  # Pagefind is mostly one thread
-            built = dict(zip(todo, pool.map(index, todo), strict=True))
-        for number in range(plan.count):
+            built = dict(zip(plan.fresh, pool.map(index, plan.fresh), strict=True))
+        for number in plan.pages:  # shard 0 first: the others go inside it
             target = bundle / shard_name(number) if number else bundle
             if number in built:
                 os.rename(built[number], target)
-            elif plan.pages[number] and old is not None:
-                source = old / shard_name(number) if number else old
-                shutil.copytree(source, target, copy_function=_link_or_copy,
-                                ignore=None if number else _other_shards)
-    logger.info("indexed %(n)d shard(s) of %(site)s for search", {"n": len(todo),
+            elif old is not None:
+                _link_tree(old / shard_name(number) if number else old, target)
+    logger.info("indexed %(n)d shard(s) of %(site)s for search", {"n": len(built),
                                                                    "site": site_dir})
 
 
-def _other_shards(folder: str, names: list[str]) -> set[str]:
-    """What of the previous ``pagefind/`` is not shard 0's: the other shards, our files."""
-    if Path(folder).name != "pagefind":
-        return set()
-    return {name for name in names if name in _OURS
-            or (len(name) == 3 and name[0] == "s" and name[1:].isdigit())}
+def _link_tree(source: Path, target: Path) -> None:
+    """Link every file of the bundle at ``source`` into a new folder ``target``, leaving
+    out, in ``pagefind/`` itself, the other shards' bundles and our own files."""
+    top = str(source)
+    folders = [(top, str(target))]
+    while folders:
+        here, there = folders.pop()
+        os.mkdir(there)
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if here == top and (entry.name in _OURS or _SHARD.fullmatch(entry.name)):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, os.path.join(there, entry.name)))
+                else:
+                    _link_or_copy(entry.path, os.path.join(there, entry.name))
 
 
 def _link_or_copy(source: str, target: str) -> None:

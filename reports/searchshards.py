@@ -1,9 +1,15 @@
 """Which search shard each indexed page belongs to, and which shards a build must index again.
 
 Pagefind builds a whole index at once and cannot add pages to one. So a large site's index is
-cut into shards by place (a place's findings and documents stay together; a day's crawl
-changes a few places), each a Pagefind bundle of its own, merged in the browser with
-``mergeIndex``. A shard is indexed again only when one of its pages changed.
+cut into shards, each a Pagefind bundle of its own, merged in the browser with ``mergeIndex``,
+and a shard is indexed again only when one of its pages changed, appeared or went away.
+
+A page keeps the shard it was first indexed in. A build from nothing cuts the pages by place
+(a place's findings and documents stay together) into at most half of ``MAX_SHARDS``; after
+that, new pages go to the newest shard until it is full, then to a new one. A day's crawl
+mostly adds pages, so it indexes again the newest shard alone, however many places it
+touched. When there are more than ``MAX_SHARDS``, the two neighbouring shards smallest
+together become one (never the newest, which is still filling).
 
 A page's inputs are known from the build's fingerprints (``reports/incremental.py``): a
 page whose fingerprint did not change is the same page as in the last build, so its shard
@@ -17,6 +23,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,18 +34,16 @@ STATE_FILE = "sidedoor-shards.json"
 MARKER = b"data-pagefind-body"
 PAGES_PER_SHARD = 500  # a shard this size indexes in about a second
 MAX_SHARDS = 64  # the browser fetches a little of every shard on each search
-_FORMAT = 1
+_FORMAT = 2
 _PLACE = re.compile(rb'data-pagefind-filter="place"[^>]*>([^<]*)<')
 
 
 @dataclass
 class ShardPlan:
-    """The shards of one build: their pages, digests, and which the last build has."""
+    """The shards of one build: their pages, and which must be indexed again."""
 
-    count: int
-    pages: list[list[str]]  # shard number -> paths of its pages, relative to the site
-    digests: list[str]
-    reusable: list[bool] = field(default_factory=list)  # the previous bundle is the same
+    pages: dict[int, list[str]]  # shard number -> paths of its pages, relative to the site
+    fresh: list[int]  # the shards the previous build does not have as they are now
     state: dict[str, object] = field(default_factory=dict)  # what to save for the next build
 
 
@@ -50,53 +55,91 @@ def shard_name(number: int) -> str:
 def plan_shards(site_dir: Path, previous: Path | None, version: str) -> ShardPlan:
     """Assign the indexed pages of ``site_dir`` to shards and compare with ``previous``."""
     old = _load_state(previous / "pagefind" / STATE_FILE) if previous else {}
-    old_pages = old.get("pages") if old.get("version") == version else None
-    if not isinstance(old_pages, dict):
-        old_pages = {}
-    fingerprints = _fingerprints(site_dir)
-    pages: dict[str, list[str | None]] = {}  # path -> [fingerprint, shard key or None]
+    old_digests = old.get("shards") if old.get("version") == version else None
+    old_pages = old.get("pages") if isinstance(old_digests, dict) else None
+    if not isinstance(old_pages, dict) or not isinstance(old_digests, dict):
+        old_pages, old_digests = {}, {}
+    pages: dict[str, list[str | int | None]] = {}  # path -> [fingerprint, shard or None]
+    new: dict[str, str] = {}  # indexed pages without a shard yet -> their place
     read = 0
-    for path, fingerprint in fingerprints.items():
+    for path, fingerprint in _fingerprints(site_dir).items():
         known = old_pages.get(path)
-        if fingerprint and isinstance(known, list) and known[0] == fingerprint:
+        if not (isinstance(known, list) and len(known) == 2):
+            known = None
+        if known and fingerprint and known[0] == fingerprint and (
+                known[1] is None or str(known[1]) in old_digests):
             pages[path] = known
             continue
         body = (site_dir / path).read_bytes()
         read += 1
-        if not fingerprint:
-            fingerprint = hashlib.sha256(body).hexdigest()
-        if MARKER not in body:
-            pages[path] = [fingerprint, None]
-            continue
-        place = _PLACE.search(body)
-        pages[path] = [fingerprint, place.group(1).decode("utf-8", "replace") if place
-                       else path]
-    indexed = {path: entry for path, entry in pages.items() if entry[1] is not None}
-    count = _shard_count(len(indexed), old.get("count"))
-    shards = _assign(indexed, count)
-    if not shards[0]:  # shard 0 carries the browser's Pagefind: it must have pages
-        count, shards = 1, _assign(indexed, 1)
-    digests = []
-    for members in shards:
-        digest = hashlib.sha256(f"{_FORMAT}\0{version}\0{count}".encode())
-        for path in members:
-            digest.update(f"\0{path}\0{indexed[path][0]}".encode())
-        digests.append(digest.hexdigest())
-    old_digests = old.get("digests") if old.get("count") == count else None
-    if not isinstance(old_digests, list):
-        old_digests = []
-    reusable = [previous is not None and number < len(old_digests)
-                and old_digests[number] == digest for number, digest in enumerate(digests)]
+        fingerprint = fingerprint or hashlib.sha256(body).hexdigest()
+        shard = known[1] if known and str(known[1]) in old_digests else None
+        pages[path] = [fingerprint, shard if MARKER in body else None]
+        if MARKER in body and shard is None:
+            place = _PLACE.search(body)
+            new[path] = place.group(1).decode("utf-8", "replace") if place else path
+    members: dict[int, list[str]] = defaultdict(list)
+    for path, (_, shard) in pages.items():
+        if isinstance(shard, int):
+            members[shard].append(path)
+    _place_new(members, new, len(new) + sum(map(len, members.values())))
+    _merge_smallest(members)
+    if not members:
+        members[0] = []  # an empty index, still a bundle for the search page to load
+    if 0 not in members:  # shard 0 carries the browser's Pagefind
+        members[0] = members.pop(min(members))
+    for number, paths in members.items():
+        for path in paths:
+            pages[path][1] = number
+    digests = {number: _digest(version, paths, pages) for number, paths in members.items()}
+    fresh = sorted(n for n, digest in digests.items() if old_digests.get(str(n)) != digest)
     logger.info("search: %d indexed pages in %d shard(s); read %d new or changed pages",
-                len(indexed), count, read)
-    state = {"format": _FORMAT, "version": version, "count": count, "digests": digests,
-             "pages": pages}
-    return ShardPlan(count, shards, digests, reusable, state)
+                sum(map(len, members.values())), len(members), read)
+    state = {"format": _FORMAT, "version": version, "pages": pages,
+             "shards": {str(n): digest for n, digest in sorted(digests.items())}}
+    return ShardPlan({n: sorted(members[n]) for n in sorted(members)}, fresh, state)
 
 
 def save_state(site_dir: Path, plan: ShardPlan) -> None:
     """Keep the plan in the site's ``pagefind/`` for the next build."""
-    (site_dir / "pagefind" / STATE_FILE).write_text(json.dumps(plan.state), encoding="utf-8")
+    (site_dir / "pagefind" / STATE_FILE).write_text(json.dumps(plan.state, separators=(
+        ",", ":")), encoding="utf-8")
+
+
+def _place_new(members: dict[int, list[str]], new: dict[str, str], total: int) -> None:
+    """Give the pages of ``new`` a shard: by place when there are no shards yet, else the
+    newest shard while it has room, then new ones."""
+    if not new:
+        return
+    if not members:
+        count = _shard_count(total)
+        for path, place in sorted(new.items()):
+            number = int.from_bytes(hashlib.sha256(place.encode()).digest()[:4], "big")
+            members[number % count].append(path)
+        return
+    size = max(PAGES_PER_SHARD, total // MAX_SHARDS)
+    newest = max(members)
+    for path in sorted(new):
+        if len(members[newest]) >= size:
+            newest += 1
+        members[newest].append(path)
+
+
+def _merge_smallest(members: dict[int, list[str]]) -> None:
+    """While there are more than MAX_SHARDS, put the two neighbours smallest together in one;
+    never the newest, which is still filling."""
+    while len(members) > max(MAX_SHARDS, 2):
+        order = sorted(members)[:-1]
+        low, high = min(zip(order, order[1:], strict=False),
+                        key=lambda pair: len(members[pair[0]]) + len(members[pair[1]]))
+        members[low] += members.pop(high)
+
+
+def _digest(version: str, paths: list[str], pages: dict[str, list[str | int | None]]) -> str:
+    digest = hashlib.sha256(f"{_FORMAT}\0{version}".encode())
+    for path in sorted(paths):
+        digest.update(f"\0{path}\0{pages[path][0]}".encode())
+    return digest.hexdigest()
 
 
 def _fingerprints(site_dir: Path) -> dict[str, str]:
@@ -113,23 +156,13 @@ def _fingerprints(site_dir: Path) -> dict[str, str]:
             if page.relative_to(site_dir).parts[0] != "pagefind"}
 
 
-def _shard_count(pages: int, old: object) -> int:
-    """A power of two near ``pages / PAGES_PER_SHARD``; the last build's while it is within
-    a factor of four, so a growing site is not cut anew every day."""
+def _shard_count(pages: int) -> int:
+    """A power of two near ``pages / PAGES_PER_SHARD``, at most half of MAX_SHARDS: the
+    other half is room for the shards of new pages."""
     wanted = 1
-    while wanted * 2 <= min(MAX_SHARDS, pages // PAGES_PER_SHARD):
+    while wanted * 2 <= min(MAX_SHARDS // 2, pages // PAGES_PER_SHARD):
         wanted *= 2
-    if isinstance(old, int) and old >= 1 and wanted / 4 < old < wanted * 4:
-        return old
     return wanted
-
-
-def _assign(indexed: dict[str, list[str | None]], count: int) -> list[list[str]]:
-    shards: list[list[str]] = [[] for _ in range(count)]
-    for path, (_, key) in sorted(indexed.items()):
-        number = int.from_bytes(hashlib.sha256(str(key).encode()).digest()[:4], "big")
-        shards[number % count].append(path)
-    return shards
 
 
 def _load_state(path: Path) -> dict[str, object]:
