@@ -40,7 +40,11 @@ BATCH = 500
 # Each crawl starts the child of the next one while it runs (Standby), so a process that
 # crawls again (the scheduler, a run of many batches, a benchmark) pays start-up once.
 STANDBY = True
-STANDBY_AFTER = 2.0  # seconds into a crawl: its own start-up done, so they do not compete
+# Seconds into a crawl at which the next one's child starts warming up (two to three seconds
+# of both cores); a shorter crawl (a re-crawl where little changed) keeps the cores to itself
+# and starts it as it ends. A longer one overlaps it with its own waits on the network.
+STANDBY_AFTER = 5.0
+READY = b"r"  # what a standby child says once warm (sidedoor/crawl_standby.py)
 
 
 @dataclass(frozen=True)
@@ -138,14 +142,12 @@ def _run_child(
     with log_path.open("ab") as log:
         standby = _standby.take()
         child = standby.hand(job, log.fileno(), locks) if standby is not None else None
-        warm = child is not None
         if child is None:
             child = subprocess.Popen([sys.executable, "-m", "sidedoor.crawl", str(job)],
                                      cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                      pass_fds=tuple(locks))
-        # the next crawl's (or batch's) child: once this one is past its own start-up (a
-        # standby had none left)
-        standby_at = time.monotonic() + (0.0 if warm else STANDBY_AFTER)
+        # the next crawl's (or batch's) child
+        standby_at = time.monotonic() + STANDBY_AFTER
         while child.poll() is None:
             if progress is not None:
                 rows = store.source_runs(run_id)
@@ -167,6 +169,7 @@ class Standby:
     def __init__(self, db_url: str = "") -> None:
         """``db_url``: the store the next crawl most likely writes, opened ahead too."""
         self.environ = dict(os.environ)
+        self.ready = False
         self.conn, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
@@ -176,6 +179,19 @@ class Standby:
                 pass_fds=(theirs.fileno(),))
         finally:
             theirs.close()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the child to say it is warm; False if it did not
+        (still starting, or dead)."""
+        if not self.ready:
+            self.conn.settimeout(timeout)
+            try:
+                self.ready = self.conn.recv(1) == READY
+            except OSError:  # the timeout too
+                pass
+            finally:
+                self.conn.settimeout(None)
+        return self.ready
 
     def hand(self, job: Path, log: int, locks: Sequence[int]) -> subprocess.Popen[bytes] | None:
         """Give the child its job, the log and the locks; None (and the child stopped) when it
@@ -220,8 +236,18 @@ class _Spare:
         if taken is not None:
             taken.stop()
 
+    def wait_ready(self, timeout: float) -> bool:
+        with self.lock:
+            return self.standby is not None and self.standby.wait_ready(timeout)
+
 
 _standby = _Spare()
+
+
+def standby_ready(timeout: float) -> bool:
+    """Wait up to ``timeout`` seconds for this process's standby crawl child to be warm, as
+    a scheduler's crawls, hours apart, find it (bench/recrawl.py); False if there is none."""
+    return _standby.wait_ready(timeout)
 
 
 def _record_missing(

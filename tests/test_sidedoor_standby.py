@@ -3,6 +3,10 @@ sidedoor/crawl_standby.py)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from sidedoor import runner
@@ -68,3 +72,38 @@ def test_a_dead_standby_gives_no_child():
     spare.process.wait()
     assert spare.hand(tmp_job := runner.ROOT / "no-such-job.json", 1, ()) is None
     assert not tmp_job.exists()
+
+
+def test_a_standby_says_when_it_is_warm():
+    spare = runner.Standby()
+    try:
+        assert spare.wait_ready(120.0)
+        assert spare.wait_ready(0.0)  # said once, remembered
+    finally:
+        spare.stop()
+
+
+def test_a_dead_standby_is_never_warm():
+    spare = runner.Standby()
+    spare.process.kill()
+    spare.process.wait()
+    assert not spare.wait_ready(5.0)
+    spare.stop()
+
+
+def test_a_warm_standby_has_loaded_what_a_crawl_loads_first(tmp_path):
+    # Scrapy's own components (its remote-control extension imports aiohttp even when
+    # disabled) and the findings engine, so the first new document does not build it
+    probe = ("import sys\n"
+             "from sidedoor.crawl_standby import warm_up\n"
+             "from pipelines.extract.lexicon import get_lexicon\n"
+             "assert 'scrapy.extensions.remote_control' not in sys.modules\n"
+             "warm_up()\n"
+             "print('scrapy.extensions.remote_control' in sys.modules,\n"
+             "      'scrapy.downloadermiddlewares.cookies' in sys.modules,\n"
+             "      get_lexicon.cache_info().currsize)\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=runner.ROOT, capture_output=True,
+                          text=True, timeout=120, env={**os.environ,
+                                                       "SIDEDOOR_DATA_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "1"]
