@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from sidedoor.fetch import FetchError, fetch
+from tests.local_sites import serve
 
 BODY = b"<html><title>Agendas</title><body>ok</body></html>"
 
@@ -116,15 +117,18 @@ def test_a_host_that_does_not_resolve_is_a_dns_failure_not_a_refusal():
 
 
 class Answers:
-    """A stubbed name lookup (no DNS server is asked) that counts what it was asked."""
+    """A stubbed name lookup (no DNS server is asked): each name's addresses in turn, the last
+    one repeating; it records what it was asked."""
 
     def __init__(self, **answers: str) -> None:
-        self.answers = {name.replace("_", "."): [address] for name, address in answers.items()}
+        self.answers = {name.replace("_", "."): address.split()
+                        for name, address in answers.items()}
         self.asked: list[str] = []
 
     def __call__(self, host: str) -> list[str]:
         self.asked.append(host)
-        return self.answers.get(host, [host])
+        turns = self.answers.get(host, [host])
+        return [turns[min(self.asked.count(host), len(turns)) - 1]]
 
 
 @pytest.fixture
@@ -139,15 +143,21 @@ def no_system_dns(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", numeric_only)
 
 
-def test_the_connection_goes_to_the_address_checked_not_a_later_answer(servers, no_system_dns):
-    port, hits = servers
-    hits.clear()
-    # 127.0.0.2 listens on this port too (the "internal" server); the name must not reach it
-    answers = Answers(village_example_test="127.0.0.1")
-    fetched = fetch(f"http://village.example.test:{port}/to-self", resolver=answers)
+def test_each_connection_goes_to_the_address_checked_for_its_url(no_system_dns):
+    hits: list[str] = []
+    first = serve(type("Twin", (Site,), {"hits": hits}))
+    second = serve(type("Twin", (Site,), {"hits": hits}), "127.0.0.2", first.server_port)
+    # the name answers 127.0.0.1, then 127.0.0.2, where the same port is served too
+    answers = Answers(village_example_test="127.0.0.1 127.0.0.2")
+    try:
+        fetched = fetch(f"http://village.example.test:{first.server_port}/to-self",
+                        resolver=answers)
+    finally:
+        first.shutdown()
+        second.shutdown()
     assert fetched.body == BODY and fetched.url.startswith("http://village.example.test:")
-    assert hits == ["127.0.0.1:/to-self", "127.0.0.1:/page"]
-    assert answers.asked == ["village.example.test", "village.example.test"]  # each URL once
+    assert answers.asked == ["village.example.test"] * 2  # the URL, then its redirect
+    assert hits == ["127.0.0.1:/to-self", "127.0.0.2:/page"]
 
 
 def certificate_for(name: str, folder: Path) -> tuple[Path, Path]:
