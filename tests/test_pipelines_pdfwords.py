@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -112,3 +114,35 @@ def test_corpus_order_form_ti_ligature_reads_as_ti():
     path = CORPUS / "W012159-021226/Flock_Amendment_No_1_-_ORT.pdf"
     text = read_document(path.read_bytes(), "application/pdf", str(path)).text
     assert (text.count("Descrip2on"), text.count("Description") > 0) == (0, True)
+
+
+def words_listed_lost_spaces(text: str) -> bool:
+    """lost_spaces as first written, one word at a time: what the fast version must equal."""
+    words = pdfwords._WORD.findall(text)
+    lengths = list(map(len, words))
+    letters = sum(lengths)
+    if letters < 80:
+        return False
+    if letters / len(words) > 9 or sum(1 for n in lengths if n >= 22) >= 2:
+        return True
+    joins = sum(1 for word in words if len(word) >= 5 and (
+        pdfwords._CAMEL_JOIN.search(word) or pdfwords._GLUED.search(word))
+        and word.lower() not in pdfwords._WORDS_THAT_END_SO)
+    return joins >= 2
+
+
+PIECES = st.sampled_from(["the", "data", "with", "Customs", "andCustoms", "ofstate", "x" * 23,
+                          "é", "²", "_", "9", " ", "  ", "\n", ".", "’", "İ", "\ud800", "ß",
+                          "Immigration", "of", "a"])
+
+
+@given(st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=120))
+@settings(max_examples=400, deadline=None)
+def test_lost_spaces_counts_as_listing_every_word_would(pieces):
+    text = "".join(pieces)
+    assert pdfwords.lost_spaces(text) is words_listed_lost_spaces(text)
+
+
+def test_letter_runs_mark_what_the_word_pattern_calls_a_letter():
+    text = "Hé is_9 café²½—’x İ"
+    assert pdfwords.letter_runs(text) == b"aa aa   aaaaaa  a a"
