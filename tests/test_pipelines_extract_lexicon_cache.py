@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
 from config.patterns import PATTERNS_PATH, load_patterns
 from pipelines.extract.engine import extract_findings
 from pipelines.extract.lexicon import build_lexicon
-from pipelines.extract.lexicon_cache import CACHE_ENV, cached, compiled, program
+from pipelines.extract.lexicon_cache import CACHE_ENV, cache_dir, cached, compiled, program
 
 TEXT = ("The Chief said U.S. Immigration and Customs Enforcement had access to the village's "
         "license plate reader data, and that Texas agencies searched it 40 times.\n")
@@ -117,3 +118,12 @@ def test_a_program_rebuilds_its_regex_exactly(regex):
     sample = "Customs ICE had access\nTexas" if isinstance(regex.pattern, str) else b"ice cbp"
     assert [m.span() for m in again.finditer(sample)] == [
         m.span() for m in regex.finditer(sample)]
+
+
+def test_without_a_home_folder_there_is_no_cache(monkeypatch):
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "not-a-folder-path")
+    assert cache_dir() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/someone")
+    assert cache_dir() == Path("/var/cache/someone/sidedoor")

@@ -48,8 +48,11 @@ def cache_dir() -> Path | None:
     """Where compiled lexicons are kept, or None when the cache is turned off."""
     if CACHE_ENV in os.environ:
         return Path(os.environ[CACHE_ENV]) if os.environ[CACHE_ENV] else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sidedoor"
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser())
+    except RuntimeError:  # no home folder
+        return None
+    return base / "sidedoor" if base.is_absolute() else None
 
 
 def cached(path: Path, build: Callable[[Path], T]) -> T:
