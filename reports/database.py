@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,20 +32,30 @@ CREATE TABLE sources (id TEXT PRIMARY KEY, name TEXT, place TEXT, state TEXT, ki
 """
 
 
-def write_database(path: Path, findings: Sequence[dict[str, Any]],
+@dataclass(frozen=True)
+class FindingRows:
+    """One finding's rows in the three finding tables."""
+
+    finding: tuple[Any, ...]
+    agencies: list[tuple[Any, ...]]
+    evidence: list[tuple[Any, ...]]
+
+
+def write_database(path: Path, findings: Sequence[FindingRows],
                    sources: Sequence[dict[str, Any]]) -> None:
-    """Write the SQLite file at ``path`` from findings.json and sources.json records."""
+    """Write the SQLite file at ``path`` from the rows of each finding and sources.json's
+    records. The same rows give the same bytes."""
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path)
     try:
         with connection:
             connection.executescript(_SCHEMA)
             connection.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                   (_finding_row(f) for f in findings))
+                                   (f.finding for f in findings))
             connection.executemany("INSERT INTO finding_agencies VALUES (?,?)",
-                                   ((f["id"], a) for f in findings for a in f["agencies"]))
+                                   (row for f in findings for row in f.agencies))
             connection.executemany("INSERT INTO evidence VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                   _evidence_rows(findings))
+                                   (row for f in findings for row in f.evidence))
             connection.executemany(
                 "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (_source_row(s) for s in sources))
@@ -53,19 +64,44 @@ def write_database(path: Path, findings: Sequence[dict[str, Any]],
     path.chmod(0o644)
 
 
-def _finding_row(f: dict[str, Any]) -> tuple[Any, ...]:
+def finding_rows(f: dict[str, Any]) -> FindingRows:
+    """A findings.json record's rows."""
     review = f["review"] or {}
-    return (f["id"], f["url"], f["category"], f["place"], f["state"],
-            "; ".join(f["agencies"]), f["source_id"], f["snippet"], f["confidence"],
-            json.dumps(f["rules"], ensure_ascii=False), f["first_seen"], f["last_seen"],
-            review.get("status"), review.get("note"))
+    return FindingRows(
+        (f["id"], f["url"], f["category"], f["place"], f["state"], "; ".join(f["agencies"]),
+         f["source_id"], f["snippet"], f["confidence"],
+         json.dumps(f["rules"], ensure_ascii=False), f["first_seen"], f["last_seen"],
+         review.get("status"), review.get("note")),
+        [(f["id"], a) for a in f["agencies"]],
+        [(f["id"], position, e["document_title"], e["document_url"], e["section"],
+          e["start"], e["end"], e["sha256"], e["fetched_at"], e["archive_url"])
+         for position, e in enumerate(f["evidence"])])
 
 
-def _evidence_rows(findings: Iterable[dict[str, Any]]) -> Iterable[tuple[Any, ...]]:
-    for f in findings:
-        for position, e in enumerate(f["evidence"]):
-            yield (f["id"], position, e["document_title"], e["document_url"], e["section"],
-                   e["start"], e["end"], e["sha256"], e["fetched_at"], e["archive_url"])
+def read_rows(path: Path, ids: Collection[str]) -> dict[str, FindingRows]:
+    """The rows of the findings ``ids`` in the database at ``path`` (a previous build's),
+    as they were inserted; none if it cannot be read."""
+    wanted = set(ids)
+    found: dict[str, FindingRows] = {}
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return {}
+    try:
+        for row in connection.execute("SELECT * FROM findings"):
+            if row[0] in wanted:
+                found[row[0]] = FindingRows(row, [], [])
+        for row in connection.execute("SELECT * FROM finding_agencies ORDER BY rowid"):
+            if row[0] in found:
+                found[row[0]].agencies.append(row)
+        for row in connection.execute("SELECT * FROM evidence ORDER BY finding_id, position"):
+            if row[0] in found:
+                found[row[0]].evidence.append(row)
+    except sqlite3.Error:
+        return {}
+    finally:
+        connection.close()
+    return found
 
 
 def _source_row(s: dict[str, Any]) -> tuple[Any, ...]:

@@ -22,7 +22,8 @@ STATE_FILE = "data/.sidedoor-rows.json"
 JSON_FILE = "data/findings.json"
 CSV_FILE = "data/findings.csv"
 JSON_SEPARATOR = b",\n"  # between two lines of findings.json
-_FORMAT = 1
+_FORMAT = 2
+_DIGEST = 64  # hexadecimal characters of a row's digest
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,13 @@ class PreviousRows:
                     raise ValueError(f"{path} is not the size its rows say")
                 self._maps.append(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
         json_at, csv_at = int(state["json_start"]), int(state["csv_start"])
-        for digest, json_length, csv_length in state["rows"]:
-            self._where[str(digest)] = (json_at, json_at + json_length,
-                                        csv_at, csv_at + csv_length)
+        digests: str = state["digests"]
+        if len(digests) != _DIGEST * len(state["json_lengths"]):
+            raise ValueError("as many digests as rows")
+        for number, (json_length, csv_length) in enumerate(zip(
+                state["json_lengths"], state["csv_lengths"], strict=True)):
+            digest = digests[number * _DIGEST:(number + 1) * _DIGEST]
+            self._where[digest] = (json_at, json_at + json_length, csv_at, csv_at + csv_length)
             json_at += json_length + len(JSON_SEPARATOR)
             csv_at += csv_length
 
@@ -96,5 +101,7 @@ def save_rows(out: Path, rows: Sequence[Row], *, json_start: int, csv_start: int
     csv_size = (out / CSV_FILE).stat().st_size
     state = {"format": _FORMAT, "json_start": json_start, "json_size": json_size,
              "csv_start": csv_start, "csv_size": csv_size,
-             "rows": [[r.digest, len(r.json), len(r.csv)] for r in rows]}
+             "digests": "".join(r.digest for r in rows),  # quicker to read than a list
+             "json_lengths": [len(r.json) for r in rows],
+             "csv_lengths": [len(r.csv) for r in rows]}
     (out / STATE_FILE).write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")

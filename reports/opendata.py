@@ -16,6 +16,7 @@ they are always assembled anew.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -23,7 +24,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from reports.database import DATABASE, write_database
+from reports.database import DATABASE, finding_rows, read_rows, write_database
 from reports.datarows import CSV_FILE, JSON_FILE, JSON_SEPARATOR, PreviousRows, Row, save_rows
 from reports.incremental import Fingerprints
 from reports.site import iso
@@ -67,7 +68,7 @@ def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime,
                                   for facet, items in facets.items()]
     for path, members in files:
         if not fingerprints.reuse((path,), fingerprints.digest(
-                "data-csv", {"rows": [r.digest for r in members]})):
+                "data-csv", {"rows": _digest_of(members)})):
             _csv(out / path, encoder.header, members)
     save_rows(out, rows, json_start=json_start, csv_start=len(encoder.header))
     schema = f"data/{SCHEMA.name}"
@@ -75,11 +76,27 @@ def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime,
             "data-schema", {"schema": SCHEMA.read_text(encoding="utf-8")})):
         (out / schema).write_bytes(SCHEMA.read_bytes())
     if not fingerprints.reuse((DATABASE,), fingerprints.digest("data-database", {
-            "findings": [r.digest for r in rows], "sources": json.dumps(sources)})):
-        write_database(out / DATABASE, [encoder.records.get(f.id) or json.loads(row.json)
-                                        for f, row in zip(data.findings, rows, strict=True)],
-                       sources)
+            "findings": _digest_of(rows), "sources": json.dumps(sources)})):
+        _database(out, data.findings, rows, encoder.records, sources, fingerprints.previous)
     return 5 + len(files) - 1
+
+
+def _database(out: Path, findings: Sequence[FindingView], rows: Sequence[Row],
+              encoded: dict[str, dict[str, Any]], sources: list[dict[str, Any]],
+              previous: Path | None) -> None:
+    """Write the SQLite file, taking the rows of the findings not encoded again from the
+    previous build's (made from the same records), else from their line of findings.json."""
+    kept = read_rows(previous / DATABASE, [f.id for f in findings if f.id not in encoded]
+                     ) if previous is not None else {}
+    write_database(out / DATABASE, [
+        finding_rows(encoded[f.id]) if f.id in encoded
+        else kept.get(f.id) or finding_rows(json.loads(row.json))
+        for f, row in zip(findings, rows, strict=True)], sources)
+
+
+def _digest_of(rows: Sequence[Row]) -> str:
+    """One digest of the rows' digests, in order (quicker than fingerprinting the list)."""
+    return hashlib.sha256("".join([r.digest for r in rows]).encode()).hexdigest()
 
 
 class _Encoder:
