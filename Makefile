@@ -59,8 +59,10 @@ run: install system-deps
 serve: install
 	$(BIN)/sidedoor serve
 
+# two test processes (pytest-xdist), a test file each at a time: module fixtures (a browser,
+# a crawled world) are set up once per file, as in a single process
 test: install system-deps s3-server lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

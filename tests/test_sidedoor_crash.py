@@ -64,9 +64,10 @@ def crashed_and_resumed(tmp_path_factory):
         os.killpg(victim.pid, signal.SIGKILL)
         victim.wait()
         after_kill = contents(folder / "killed")
+        # the resumed crawl and a clean one into another folder, side by side
         resumed = run(sources, folder / "killed")
-        resumed.communicate(timeout=300)
         clean = run(sources, folder / "clean")
+        resumed.communicate(timeout=300)
         clean.communicate(timeout=300)
     return {"after_kill": after_kill, "resumed": contents(folder / "killed"),
             "clean": contents(folder / "clean"), "killed_dir": folder / "killed",
