@@ -3,6 +3,7 @@
     .venv/bin/python bench/build_site.py                 # the full store
     BENCH_QUICK=1 .venv/bin/python bench/build_site.py   # 1,000 findings, 40 places
     BENCH_SEARCH=0 ...                                   # without the Pagefind index
+    BENCH_FINDINGS=10000 BENCH_PLACES=400 ...            # any other size
 
 Prints one JSON line: {"bench": "build_site", "findings": n, "places": n, "pages": n,
 "seconds": x, ...}; "seconds" is the whole build including search unless BENCH_SEARCH=0;
@@ -140,6 +141,8 @@ def main() -> None:
     quick = os.environ.get("BENCH_QUICK") == "1"
     search = os.environ.get("BENCH_SEARCH", "1") != "0"
     findings, places = (1_000, 40) if quick else (50_000, 2_000)
+    findings = int(os.environ.get("BENCH_FINDINGS", findings))
+    places = int(os.environ.get("BENCH_PLACES", places))
     site = SiteConfig(title="sidedoor bench", base_url="https://bench.example.org/",
                       description="A generated store.")
     with tempfile.TemporaryDirectory(prefix="sidedoor-bench-") as tmp:

@@ -7,11 +7,14 @@ crawling). Output paths are listed in README, "Outputs"; the data files in docs/
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from config.places import Places
 from config.reviews import Review
@@ -19,14 +22,18 @@ from config.schema import SiteConfig
 from pipelines.extract.patterns import PatternConfig, load_patterns
 from reports.context import load_site_data
 from reports.feeds import write_feeds
-from reports.glossary import agency_terms, full_names
+from reports.glossary import AgencyTerm, agency_terms, full_names
 from reports.incremental import Fingerprints
 from reports.opendata import write_open_data
-from reports.pages import write_pages
+from reports.pages import ClockPages, write_pages
 from reports.publish import link_archive, publish, staging
+from reports.reload import reload_site_data
 from reports.search import index_site
 from reports.site import SiteWriter
 from reports.status import load_status_events, write_status_feed
+from reports.unchanged import CLOCK, Clock, list_files, load_clock, retime, save_clock
+from reports.viewcache import Stamp, ViewCache, inputs_key, load_cache, read_stamp, save_cache
+from reports.views import SiteData
 from sidedoor.store import Store
 from sidedoor.store.archive import Archive, open_archive
 
@@ -57,31 +64,47 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
     ``reviews`` are left out everywhere. Agencies' full names come from ``patterns``
     (config/patterns.yaml when not given), the positions of places on the maps from
     ``places`` (config/places.yaml). If anything fails, ``out`` keeps the old site.
+
+    The site at ``out`` is the last build's: what did not change is taken from it
+    (reports/incremental.py, viewcache.py, reload.py, unchanged.py), and the result is
+    the same as a build from scratch.
     """
     terms = agency_terms(patterns or load_patterns())
-    archive = open_archive(archive_dir)  # a folder, or an S3-compatible store
     started = time.perf_counter()
     out = Path(out)
+    previous = out if out.is_dir() else None
     base_url = str(site.base_url).rstrip("/") + "/"
+    key = inputs_key(site, terms, places, search_index)
+    reviews = reviews or {}
     with staging(out) as folder, store.session() as session:
-        data = load_site_data(session, reviews=reviews or {}, broken_after=site.broken_after,
-                              archive_dir=archive, full_names=full_names(terms),
-                              parents={t.short: t.parent for t in terms})
-        fingerprints = Fingerprints(folder, out if out.is_dir() else None)
-        writer = SiteWriter(folder, {"site": site, "base_url": base_url}, fingerprints)
-        writer.static()
-        write_pages(writer, data, session, now, terms, places)
-        feeds = write_feeds(folder, data, site, writer.env, now, fingerprints)
-        write_status_feed(folder, load_status_events(session, site.broken_after), site,
-                          fallback=data.findings[0].first_seen if data.findings else now)
-        feeds += 1
-        write_open_data(folder, data, base_url, now)
-        link_archive(archive, data.archive_files, folder / "archive")
-        fingerprints.save()
-        if search_index:
-            index_site(folder, previous=out if out.is_dir() else None)
-        publish(folder, out)
-    result = BuildResult(pages=writer.pages, feeds=feeds, rendered=fingerprints.rendered,
+        stamp = read_stamp(session, reviews)
+        writer = _writer(folder, previous, site, base_url)
+        clock = load_clock(previous, key, stamp.digest())
+        fresh: list[str] | None = None
+        if clock is not None and previous is not None and writer.fingerprints.old:
+            try:
+                fresh = retime(previous, folder, clock, writer, now)
+                pages, feeds = clock.counts
+            except OSError as exc:  # a file of the last build is gone
+                logger.info("cannot reuse the last build as it is (%s); building again", exc)
+                _empty(folder)
+                writer = _writer(folder, previous, site, base_url)
+        if fresh is None:
+            data = _data(session, load_cache(previous, key), stamp, writer.fingerprints,
+                         site, reviews, archive_dir, terms)
+            pages, feeds, shown, held = _write(session, writer, data, site, now, terms,
+                                               places, archive_dir)
+            save_cache(folder, ViewCache(key, stamp, data, writer.fingerprints.encodings(
+                [*data.findings, *data.documents])))
+            if search_index:
+                index_site(folder, previous=previous)
+            files = list_files(folder)
+            save_clock(folder, Clock(key, stamp.digest(), shown, held, (pages, feeds),
+                                     [*files, CLOCK]))
+            fresh = [path for path in files if path not in writer.fingerprints.linked]
+        publish(folder, out, fresh=fresh)
+    fingerprints = writer.fingerprints
+    result = BuildResult(pages=pages, feeds=feeds, rendered=fingerprints.rendered,
                          reused=fingerprints.reused,
                          seconds=round(time.perf_counter() - started, 3), out=out)
     logger.info("built %(pages)d pages and %(feeds)d feeds into %(out)s in %(seconds).1fs "
@@ -90,3 +113,53 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
                  "seconds": result.seconds, "rendered": result.rendered,
                  "reused": result.reused})
     return result
+
+
+def _writer(folder: Path, previous: Path | None, site: SiteConfig,
+            base_url: str) -> SiteWriter:
+    return SiteWriter(folder, {"site": site, "base_url": base_url},
+                      Fingerprints(folder, previous))
+
+
+def _empty(folder: Path) -> None:
+    for item in folder.iterdir():
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item)
+        else:
+            item.unlink()
+
+
+def _data(session: Session, cache: ViewCache | None, stamp: Stamp, fingerprints: Fingerprints,
+          site: SiteConfig, reviews: Mapping[str, Review], archive_dir: Archive | Path,
+          terms: list[AgencyTerm]) -> SiteData:
+    """The site's data: what changed since the last build read again, the rest kept from
+    it with its digests; all of it read when there is no usable last build."""
+    names, parents = full_names(terms), {t.short: t.parent for t in terms}
+    if cache is None:
+        return load_site_data(session, reviews=reviews, broken_after=site.broken_after,
+                              archive_dir=archive_dir, full_names=names, parents=parents)
+    fingerprints.remember(cache.digests)
+    data, _, _ = reload_site_data(session, cache, stamp, reviews=reviews,
+                                  broken_after=site.broken_after, archive_dir=archive_dir,
+                                  full_names=names, parents=parents,
+                                  fingerprints=fingerprints)
+    return data
+
+
+def _write(session: Session, writer: SiteWriter, data: SiteData, site: SiteConfig,
+           now: datetime, terms: list[AgencyTerm], places: Places | None,
+           archive_dir: Archive | Path) -> tuple[int, int, ClockPages, dict[str, str]]:
+    """Write pages, feeds, open data and archived copies; return the counts of pages and
+    feeds, and the pages that show the build time with a digest of what they show."""
+    folder, fingerprints = writer.out, writer.fingerprints
+    base_url = str(writer.common["base_url"])
+    writer.static()
+    clock, held = write_pages(writer, data, session, now, terms, places)
+    feeds = write_feeds(folder, data, site, writer.env, now, fingerprints)
+    write_status_feed(folder, load_status_events(session, site.broken_after), site,
+                      fallback=data.findings[0].first_seen if data.findings else now)
+    feeds += 1
+    write_open_data(folder, data, base_url, now, fingerprints)
+    link_archive(open_archive(archive_dir), data.archive_files, folder / "archive")
+    fingerprints.save()
+    return writer.pages, feeds, clock, held

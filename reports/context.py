@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from config.reviews import Review
 from reports.archived import archive_name
-from reports.documents import document_sections, published_documents
+from reports.documents import document_sections, holding, published_documents
 from reports.evidence import Located, latest_versions, occurrences
 from reports.explain import plain_reason
 from reports.facets import Facet, category_facet, place_facet
@@ -27,7 +27,7 @@ from reports.finding_view import Evidence, FindingView
 from reports.links import slugify
 from reports.quotes import segments
 from reports.sources import load_sources
-from reports.views import SiteData
+from reports.views import DocumentView, SiteData, SourceView
 from sidedoor.store import Finding, Run
 from sidedoor.store.archive import Archive
 
@@ -49,26 +49,41 @@ def load_site_data(
     latest = latest_versions(session)
     archive: dict[str, str] = {}
     located = occurrences(session, latest, archive_dir, archive)
-    rows = session.scalars(select(Finding)).all()
-    kept = [r for r in rows if not (reviews.get(r.id) and reviews[r.id].dismissed)]
     sources = load_sources(session, broken_after)
     names = {s.id: s.name for s in sources}
-    full = full_names or {}
-    findings = [_finding(r, located.get(r.id, []), names, reviews.get(r.id), full,
-                         parents or {}) for r in kept]
+    findings = finding_views(session.scalars(select(Finding)).all(), located, names,
+                             reviews, full_names or {}, parents or {})
+    documents = published_documents(session, holding(located, {f.id for f in findings}),
+                                    names, archive_dir, archive)
+    return assemble(session, findings, sources, documents, archive, full_names or {},
+                    parents or {})
+
+
+def finding_views(rows: Iterable[Finding], located: Mapping[str, list[Located]],
+                  names: Mapping[str, str], reviews: Mapping[str, Review],
+                  full_names: Mapping[str, str],
+                  parents: Mapping[str, str | None]) -> list[FindingView]:
+    """The views of finding rows, leaving out the dismissed ones."""
+    return [_finding(r, located.get(r.id, []), names, reviews.get(r.id), full_names, parents)
+            for r in rows if not (reviews.get(r.id) and reviews[r.id].dismissed)]
+
+
+def assemble(session: Session, findings: list[FindingView], sources: list[SourceView],
+             documents: list[DocumentView], archive: Mapping[str, str],
+             full_names: Mapping[str, str], parents: Mapping[str, str | None]) -> SiteData:
+    """The site's data from its findings, sources and documents: findings that quote the
+    same passage linked, newest first, counted by source and grouped into facets."""
     findings = _link_same_passages(findings)
     # newest first; among those found together (a first crawl), the latest event first
     findings.sort(key=lambda f: (f.first_seen, f.event_date, f.id), reverse=True)
     counted = _count_findings(findings)
     sources = [replace(s, findings=counted.get(s.id, 0)) for s in sources]
-    documents = published_documents(session, located, {f.id for f in findings}, names,
-                                    archive_dir, archive)
     used = {e.archive_name for f in findings for e in f.evidence}
     used |= {v.archive_name for d in documents for v in d.versions}
     data = SiteData(findings=findings, sources=sources, documents=documents,
                     latest_run=session.scalar(select(func.max(Run.started_at))),
                     archive_files={k: v for k, v in archive.items() if k in used})
-    _group(data, parents or {}, full)
+    _group(data, parents, full_names)
     return data
 
 
@@ -114,7 +129,9 @@ def _link_same_passages(findings: list[FindingView]) -> list[FindingView]:
     for f in findings:
         others = sorted(i for i in groups[_NON_WORD.sub(" ", f.snippet).strip().casefold()]
                         if i != f.id)
-        linked.append(replace(f, same_passage=tuple(others)) if others else f)
+        # a finding kept from the last build may have lost its twins
+        linked.append(f if f.same_passage == tuple(others)
+                      else replace(f, same_passage=tuple(others)))
     return linked
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reports.archived import document_slug, published_archive
-from reports.evidence import Located
+from reports.evidence import CHUNK, Located
 from reports.facets import Facet, place_facet
 from reports.finding_view import FindingView
 from reports.links import http_url, slugify
@@ -21,20 +21,28 @@ from sidedoor.store import Document, DocumentVersion, Source
 from sidedoor.store.archive import Archive
 
 
-def published_documents(
-    session: Session, located: dict[str, list[Located]], published: set[str],
-    names: Mapping[str, str], archive_dir: Archive | Path, archive: dict[str, str],
-) -> list[DocumentView]:
-    """Every document holding a published finding, with its versions, sorted by slug."""
+def holding(located: Mapping[str, list[Located]], published: set[str]) -> dict[int, set[str]]:
+    """The published findings each document holds: document id → finding ids."""
     by_document: dict[int, set[str]] = defaultdict(set)
     for finding_id, items in located.items():
         if finding_id in published:
             for item in items:
                 by_document[item.document_id].add(finding_id)
+    return by_document
+
+
+def published_documents(
+    session: Session, by_document: Mapping[int, set[str]],
+    names: Mapping[str, str], archive_dir: Archive | Path, archive: dict[str, str],
+) -> list[DocumentView]:
+    """The documents of ``by_document`` (document id → the published findings it holds),
+    with their versions, sorted by slug."""
     if not by_document:
         return []
     versions = _versions(session, set(by_document), archive_dir, archive)
-    docs = session.execute(select(Document).where(Document.id.in_(by_document))).scalars()
+    docs = [d for start in range(0, len(by_document), CHUNK)
+            for d in session.scalars(select(Document).where(
+                Document.id.in_(sorted(by_document)[start:start + CHUNK])))]
     places = _source_places(session)
     views = [
         DocumentView(
@@ -56,11 +64,14 @@ def _versions(
         select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.sha256,
                DocumentVersion.fetched_at, DocumentVersion.content_type, DocumentVersion.size,
                DocumentVersion.published, DocumentVersion.archive_path)
-        .where(DocumentVersion.document_id.in_(document_ids))
         .order_by(DocumentVersion.fetched_at.desc(), DocumentVersion.id.desc())
     )
     found: dict[int, list[VersionView]] = defaultdict(list)
-    for row in session.execute(query):
+    ids = sorted(document_ids)
+    rows = [row for start in range(0, len(ids), CHUNK) for row in session.execute(
+        query.where(DocumentVersion.document_id.in_(ids[start:start + CHUNK])))]
+    rows.sort(key=lambda r: (r.fetched_at, r.id), reverse=True)
+    for row in rows:
         found[row.document_id].append(VersionView(
             id=row.id, sha256=row.sha256, fetched_at=row.fetched_at,
             content_type=row.content_type, size=row.size, published=row.published,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from sidedoor.store import Document, DocumentVersion, Occurrence
 from sidedoor.store.archive import Archive
 
 CONTEXT_CHARS = 400  # read this much text either side of a passage for its neighbours
+CHUNK = 500  # ids in one IN (...) list
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,23 @@ def latest_versions(session: Session) -> dict[int, int]:
 
 def occurrences(
     session: Session, latest: dict[int, int], archive_dir: Archive | Path,
-    archive: dict[str, str]
+    archive: dict[str, str], finding_ids: Collection[str] | None = None,
 ) -> dict[str, list[Located]]:
-    """Every occurrence as evidence, by finding id, oldest first; archived files it names are
-    recorded in ``archive`` (published name → archive path)."""
+    """Every occurrence as evidence (of ``finding_ids`` only, when given), by finding id,
+    oldest first; archived files it names are recorded in ``archive`` (published name →
+    archive path)."""
+    if finding_ids is not None:
+        found: dict[str, list[Located]] = {}
+        ids = sorted(finding_ids)
+        for start in range(0, len(ids), CHUNK):
+            found.update(_occurrences(session, latest, archive_dir, archive,
+                                      Occurrence.finding_id.in_(ids[start:start + CHUNK])))
+        return found
+    return _occurrences(session, latest, archive_dir, archive)
+
+
+def _occurrences(session: Session, latest: dict[int, int], archive_dir: Archive | Path,
+                 archive: dict[str, str], *where: Any) -> dict[str, list[Located]]:
     query = (
         select(Occurrence.finding_id, Occurrence.section, Occurrence.start, Occurrence.end,
                Occurrence.first_seen.label("seen"), DocumentVersion.id.label("version_id"),
@@ -55,6 +70,7 @@ def occurrences(
                Document.source_id, *_around(Occurrence.start, Occurrence.end))
         .join(DocumentVersion, DocumentVersion.id == Occurrence.version_id)
         .join(Document, Document.id == DocumentVersion.document_id)
+        .where(*where)
         .order_by(Occurrence.first_seen, Occurrence.id)
     )
     located: dict[str, list[Located]] = defaultdict(list)

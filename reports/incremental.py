@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -62,6 +62,7 @@ class Fingerprints:
         self.new: dict[str, str] = {}
         self.reused = 0
         self.rendered = 0
+        self.linked: set[str] = set()  # files taken from the previous build by hard link
         # digests of view objects, kept with the object so its id is not reused in this build
         self._memo: dict[int, tuple[object, bytes]] = {}
 
@@ -94,7 +95,30 @@ class Fingerprints:
             self.rendered += len(paths)
             return False
         self.reused += len(paths)
+        self.linked.update(paths)
         return True
+
+    def remember(self, encodings: Iterable[tuple[object, bytes]]) -> None:
+        """Take the encodings of views kept unchanged from the last build
+        (reports/viewcache.py), so they are not digested again."""
+        for value, encoded in encodings:
+            self._memo[id(value)] = (value, encoded)
+
+    def carry(self, old: object, new: object) -> None:
+        """Give ``new`` the encoding of ``old``, a view that differs from it only in fields
+        pages do not show (``NOT_ON_PAGES``)."""
+        known = self._memo.get(id(old))
+        if known is not None and known[0] is old:
+            self._memo[id(new)] = (new, known[1])
+
+    def encodings(self, values: Iterable[object]) -> list[tuple[object, bytes]]:
+        """This build's encodings of ``values`` (those it digested), to keep for the next."""
+        found = []
+        for value in values:
+            known = self._memo.get(id(value))
+            if known is not None and known[0] is value:
+                found.append(known)
+        return found
 
     def save(self) -> None:
         """Write this build's fingerprints beside its files."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -37,17 +39,29 @@ FEED_PREVIEW = 5  # entries shown on a feed's subscribe page
 KIND_TITLES = {"places": "Places", "agencies": "Agencies", "categories": "Categories"}
 
 
+ClockPages = dict[str, tuple[str, dict[str, Any]]]  # path → (template, all but the time)
+
+
 def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datetime,
-                terms: list[AgencyTerm], places: Places | None = None) -> None:
+                terms: list[AgencyTerm], places: Places | None = None,
+                ) -> tuple[ClockPages, dict[str, str]]:
     """Write every HTML page of the site; ``now`` is shown as the build time, ``places``
-    (config/places.yaml when not given) puts places on the maps."""
+    (config/places.yaml when not given) puts places on the maps. Returns the pages that
+    show the build time with what else they show, and its digest, so a build of an
+    unchanged store can render just them again (reports/unchanged.py)."""
     by_id = data.by_id()
     maps = site_maps(data, places if places is not None else load_places())
     writer.page("map/", "map.html", usmap=maps.overview)
-    _home(writer, data, now)
-    laws = partial(_laws, words=vocabulary())
+    clock = clock_pages(data)
+    held = write_clock_pages(writer, clock, now)
+    words = vocabulary()
+    # a finding's laws follow from its fact, the laws file and the vocabulary: digest those
+    # once and compute the laws only for the pages rendered
+    law_book = hashlib.sha256(repr((load_laws(), sorted(words.federal_agencies),
+                                    sorted(words.immigration_agencies))).encode()).hexdigest()
     for finding in data.findings:
-        writer.page(finding.path, "finding.html", f=finding, laws=laws(finding),
+        writer.page(finding.path, "finding.html", f=finding, law_book=law_book,
+                    laws=Lazy(partial(_laws, finding, words)),
                     same=[by_id[i] for i in finding.same_passage if i in by_id],
                     feeds=[finding.place, finding.category])
     for pager in paginate(data.findings, "findings/", PER_PAGE):
@@ -63,9 +77,6 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
         writer.page(doc.path, "document.html", doc=doc,
                     sections=Lazy(partial(document_sections, session, doc, by_id)),
                     findings=[by_id[i] for i in doc.finding_ids])
-    single, lists = list_health(data.sources)
-    writer.page("sources/", "sources.html", now=now, sources=single, lists=lists,
-                broken=[s for s in data.sources if s.broken])
     writer.page("search/", "search.html", scripts=["static/search.js"])
     _subscribe_pages(writer, data)
     writer.page("about/", "about.html", meanings=_meanings(data), laws=load_laws())
@@ -73,6 +84,28 @@ def write_pages(writer: SiteWriter, data: SiteData, session: Session, now: datet
                 named=sorted(facet.slug for facet in data.agencies))
     writer.page("cite/", "cite.html", example=data.findings[0] if data.findings else None)
     writer.page("data/", "guide.html", guide=data_guide())
+    return clock, held
+
+
+def clock_pages(data: SiteData) -> ClockPages:
+    """The pages that show the build time, each with everything it shows but the time."""
+    single, lists = list_health(data.sources)
+    return {"": ("index.html", _home(data)),
+            "sources/": ("sources.html", {"sources": single, "lists": lists,
+                                          "broken": [s for s in data.sources if s.broken]})}
+
+
+def write_clock_pages(writer: SiteWriter, pages: ClockPages, now: datetime,
+                      held: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Write the pages that show the build time, ``now``. Each page's fingerprint is that
+    of ``now`` and a digest of the rest (``held``, as returned by the last build from the
+    same store: digesting a page's views again can cost more than rendering it)."""
+    held = dict(held) if held is not None else {
+        path: writer.fingerprints.digest(template, context)
+        for path, (template, context) in pages.items()}
+    for path, (template, context) in pages.items():
+        writer.page(path, template, {"now": now, "held": held[path]}, now=now, **context)
+    return held
 
 
 def _subscribe_pages(writer: SiteWriter, data: SiteData) -> None:
@@ -85,18 +118,18 @@ def _subscribe_pages(writer: SiteWriter, data: SiteData) -> None:
                         latest=items[:FEED_PREVIEW], total=len(items), feeds=[facet])
 
 
-def _home(writer: SiteWriter, data: SiteData, now: datetime) -> None:
+def _home(data: SiteData) -> dict[str, Any]:
     groups = _facet_groups(data)
     totals = {"findings": len(data.findings), "sources": len(data.sources)}
-    writer.page(
-        "", "index.html", now=now, totals=totals, latest=data.findings[:HOME_LATEST],
-        more=data.findings[HOME_LATEST:HOME_LATEST + HOME_MORE],
-        new=data.new_in_latest_run,
-        latest_run=data.latest_run, broken=[s for s in data.sources if s.broken],
-        categories=_counted(groups["categories"], by_count=False),
-        places=[p for p in _counted(groups["places"]) if p[1]][:TOP],
-        agencies=_counted(groups["agencies"])[:TOP],
-    )
+    return {
+        "totals": totals, "latest": data.findings[:HOME_LATEST],
+        "more": data.findings[HOME_LATEST:HOME_LATEST + HOME_MORE],
+        "new": len(data.new_in_latest_run),
+        "latest_run": data.latest_run, "broken": [s for s in data.sources if s.broken],
+        "categories": _counted(groups["categories"], by_count=False),
+        "places": [p for p in _counted(groups["places"]) if p[1]][:TOP],
+        "agencies": _counted(groups["agencies"])[:TOP],
+    }
 
 
 def _facet_groups(data: SiteData) -> dict[str, dict[Facet, list[FindingView]]]:

@@ -18,7 +18,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,13 +42,18 @@ def staging(out: Path) -> Iterator[Path]:
         raise
 
 
-def keep_unchanged(built: Path, previous: Path) -> tuple[int, int]:
+def keep_unchanged(built: Path, previous: Path, fresh: Iterable[str] | None = None,
+                   linked: Collection[str] = ()) -> tuple[int, int]:
     """Replace each file of ``built`` that is byte-identical to the same path in
     ``previous`` by a hard link to the old file, so an unchanged page keeps its inode and
     modification time and a sync to static hosting (rsync, object storage) sends only what
-    changed. Returns (unchanged, changed) file counts."""
+    changed. Returns (unchanged, changed) file counts.
+
+    ``fresh`` names the only files written anew (relative paths; the others are links to
+    ``previous``'s); without it every file is looked at but those in ``linked``, known to be
+    links already."""
     unchanged = changed = 0
-    for folder, _, names in os.walk(built):
+    for folder, names in _files(built, fresh, linked):
         old_folder = os.path.join(previous, os.path.relpath(folder, built))
         for name in names:
             path, old = os.path.join(folder, name), os.path.join(old_folder, name)
@@ -79,6 +84,21 @@ def keep_unchanged(built: Path, previous: Path) -> tuple[int, int]:
     return unchanged, changed
 
 
+def _files(built: Path, fresh: Iterable[str] | None,
+           linked: Collection[str]) -> Iterator[tuple[str, list[str]]]:
+    """(folder, file names) of the files of ``built`` to compare with the previous site."""
+    if fresh is not None:
+        for path in fresh:
+            folder, name = os.path.split(os.path.join(built, path))
+            yield folder, [name]
+        return
+    root = str(built)
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        yield folder, [n for n in names if prefix + n not in linked]
+
+
 def _same_bytes(a: str, b: str) -> bool:
     try:
         with open(a, "rb") as first, open(b, "rb") as second:
@@ -87,11 +107,13 @@ def _same_bytes(a: str, b: str) -> bool:
         return False
 
 
-def publish(built: Path, out: Path) -> None:
+def publish(built: Path, out: Path, fresh: Iterable[str] | None = None,
+            linked: Collection[str] = ()) -> None:
     """Put the site in ``built`` at ``out``, replacing what was there; files that did not
-    change keep their old inode and modification time."""
+    change keep their old inode and modification time (``fresh`` and ``linked``: see
+    :func:`keep_unchanged`)."""
     if out.is_dir():
-        unchanged, changed = keep_unchanged(built, out)
+        unchanged, changed = keep_unchanged(built, out, fresh, linked)
         logger.info("publishing %d changed files (%d unchanged) into %s", changed, unchanged,
                     out)
     if not out.exists():

@@ -7,7 +7,7 @@ site works from any folder of any host.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,13 +146,16 @@ class SiteWriter:
             self.templates[name] = self.env.get_template(name)
         return self.templates[name]
 
-    def page(self, path: str, template: str, **context: Any) -> None:
+    def page(self, path: str, template: str, inputs: Mapping[str, Any] | None = None, /,
+             **context: Any) -> None:
         """Write one page; ``path`` is "" for the home page or a folder like "findings/x/".
 
-        Values wrapped in :class:`Lazy` are computed only if the page is rendered."""
+        Values wrapped in :class:`Lazy` are computed only if the page is rendered.
+        ``inputs``, when given, is fingerprinted instead of ``context``: values that
+        determine it, digested already."""
         self.pages += 1
         digest = self.fingerprints.digest(template, {"common": self.common_digest,
-                                                     "path": path, **context})
+                                                     "path": path, **(inputs or context)})
         if self.fingerprints.reuse((f"{path}index.html",), digest):
             return
         values = {k: v.compute() if isinstance(v, Lazy) else v for k, v in context.items()}

@@ -262,9 +262,10 @@ class Store:
                                                  Document.last_seen < now)
                           .values(last_seen=now))
                 if checked:
+                    # the document page shows when it was checked: its revision moves
                     s.execute(update(Document).where(Document.id.in_(documents),
                                                      Document.checked_at < now)
-                              .values(checked_at=now))
+                              .values(checked_at=now, revision=Document.revision + 1))
                 findings = select(Occurrence.finding_id).where(Occurrence.version_id.in_(chunk))
                 s.execute(update(Finding).where(Finding.id.in_(findings),
                                                 Finding.last_seen < now)

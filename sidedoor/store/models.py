@@ -109,6 +109,10 @@ class Document(Base):
     # to a re-crawl that took the archived copy without asking
     # (spiders/middlewares/skip_confirmed.py)
     checked_at: Mapped[datetime]
+    # moves whenever something the site shows of the document changes (a title, a new
+    # version, a confirmation), never for last_seen: a build reads again only the rows whose
+    # revision moved (reports/viewcache.py)
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class DocumentVersion(Base):
@@ -175,6 +179,9 @@ class Finding(Base):
     # (owner, recipients, channel, kind): findings with equal keys are one fact
     fact_key: Mapped[str] = mapped_column(String(64), default="", server_default="",
                                           index=True)
+    # moves whenever something the site shows of the finding changes (its wording, fact,
+    # evidence), never for last_seen alone (reports/viewcache.py)
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Occurrence(Base):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, insert, inspect, select, update
+from sqlalchemy.orm import InstanceState, Session
 
 from sidedoor.store.facts import add_evidence, new_fact, same_fact_query
 from sidedoor.store.models import Document, DocumentVersion, Finding, Occurrence
@@ -36,12 +36,14 @@ def save_document(
         s.flush()
     doc.title, doc.last_seen = version.title or doc.title, max(doc.last_seen, now)
     doc.checked_at = max(doc.checked_at, now)
+    bump_if_shown_changed(doc)
     row = s.scalar(select(DocumentVersion).where(
         DocumentVersion.document_id == doc.id, DocumentVersion.sha256 == version.sha256))
     is_new = row is None
     if row is None:
         row = DocumentVersion(document_id=doc.id, **version.__dict__)
         s.add(row)
+        doc.revision += 1
         s.flush()
     new_findings = sum(save_finding(s, source, row.id, f, now, fresh) for f in findings)
     return is_new, new_findings
@@ -86,13 +88,28 @@ def save_finding(
         finding.snippet, finding.highlights = record.snippet, record.highlights
         finding.agencies, finding.rules = record.agencies, record.rules
     finding.last_seen = max(finding.last_seen, now)
+    bump_if_shown_changed(finding)
     exists = s.scalar(select(Occurrence.id).where(
         Occurrence.finding_id == finding.id, Occurrence.version_id == version_id,
         Occurrence.start == record.start))
     if exists is None:
         s.add(Occurrence(finding_id=finding.id, version_id=version_id, start=record.start,
                          end=record.end, section=record.section, first_seen=now))
+        finding.revision += 1
     return is_new
+
+
+_NOT_SHOWN = frozenset({"last_seen", "revision"})  # a sighting alone changes no page
+
+
+def bump_if_shown_changed(row: Finding | Document) -> None:
+    """Move ``row``'s revision when a column other than ``last_seen`` changed since it was
+    loaded (or flushed), so the next site build reads it again (reports/viewcache.py)."""
+    state: InstanceState[Finding | Document] = inspect(row)
+    if state.pending or state.transient:
+        return  # a new row: the build knows it by its id
+    if any(attr.history.has_changes() for attr in state.attrs if attr.key not in _NOT_SHOWN):
+        row.revision += 1
 
 def _rekey(s: Session, finding: Finding, new_id: str) -> Finding:
     """The same finding under ``new_id``, its evidence moved along."""

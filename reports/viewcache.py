@@ -1,0 +1,140 @@
+"""The views of the last build, kept beside its fingerprints for the next build.
+
+A build reads the store into view models (``reports.context``) and digests them for its
+fingerprints (``reports.incremental``); both cost more than rendering what a day's crawl
+changed. So a build keeps its ``SiteData`` and the digests of its views in ``CACHE`` inside
+the site it publishes, with a ``Stamp`` of the store it read: the id and revision of every
+finding and document (``sidedoor/store/models.py``: a revision moves whenever something a
+page shows changes), the id and place of every version and occurrence, the sources and
+their runs, and the reviews. The next build reads the stamp again (a few cheap queries),
+and reads from the store only the views whose rows differ (``reports.reload``); with an
+equal stamp it reads nothing (``reports.unchanged``).
+
+The cache is keyed by ``inputs_key``: sidedoor's rendering code and the configuration the
+views are made from. Any difference, or a cache that cannot be read, means a full build.
+The published folder is trusted as the build's own output, as the fingerprints are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import Session
+
+from config.laws import LAWS_PATH
+from config.places import PLACES_PATH
+from config.reviews import Review
+from config.vocabulary import PATTERNS_PATH
+from reports import incremental
+from reports.views import SiteData
+from sidedoor.store import Document, DocumentVersion, Finding, Occurrence, Run, Source, SourceRun
+
+logger = logging.getLogger(__name__)
+CACHE = ".sidedoor-views.pickle"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the build read of the store, row by row, cheaply."""
+
+    findings: dict[str, int]  # id → revision
+    seen: dict[str, str]  # id → last_seen as the database writes it (the open data shows it)
+    documents: dict[int, tuple[str, int]]  # id → (source id, revision)
+    versions: dict[int, tuple[int, str]]  # id → (document id, sha256)
+    occurrences: dict[int, tuple[str, int, int, int, str]]  # id → finding, version, offsets,
+    sources: tuple[tuple[Any, ...], ...]  # every column of every source
+    runs: tuple[Any, ...]  # counts and newest ids of runs and source runs
+    reviews: tuple[tuple[str, str], ...]  # finding id → the review as written
+
+    def digest(self) -> str:
+        """A digest of the whole stamp: equal digests, the same store."""
+        return hashlib.sha256(repr((
+            sorted(self.findings.items()), sorted(self.seen.items()),
+            sorted(self.documents.items()),
+            sorted(self.versions.items()), sorted(self.occurrences.items()), self.sources,
+            self.runs, self.reviews)).encode()).hexdigest()
+
+
+def read_stamp(session: Session, reviews: Mapping[str, Review]) -> Stamp:
+    """The stamp of the store as it is now."""
+    runs = session.execute(select(func.count(Run.id), func.max(Run.id),
+                                  func.max(Run.started_at))).one()
+    source_runs = session.execute(select(func.count(SourceRun.id),
+                                         func.max(SourceRun.id))).one()
+    findings, seen = {}, {}
+    for key, revision, last_seen in session.execute(
+            select(Finding.id, Finding.revision, cast(Finding.last_seen, String))):
+        findings[key], seen[key] = revision, last_seen
+    return Stamp(
+        findings=findings, seen=seen,
+        documents={i: (s, r) for i, s, r in session.execute(
+            select(Document.id, Document.source_id, Document.revision))},
+        versions={i: (d, h) for i, d, h in session.execute(
+            select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.sha256))},
+        occurrences={row[0]: tuple(row[1:]) for row in session.execute(  # type: ignore[misc]
+            select(Occurrence.id, Occurrence.finding_id, Occurrence.version_id,
+                   Occurrence.start, Occurrence.end, Occurrence.section))},
+        sources=tuple(tuple(row) for row in session.execute(
+            select(*Source.__table__.columns).order_by(Source.id))),
+        runs=(*runs, *source_runs),
+        reviews=tuple(sorted((key, repr(review)) for key, review in reviews.items())),
+    )
+
+
+def inputs_key(*values: object) -> str:
+    """The cache's key: the rendering code, the configuration files the views and pages are
+    made from, and ``values`` (the site's settings, agency names, places...)."""
+    digest = hashlib.sha256(f"{_FORMAT}\0{incremental.code_digest()}".encode())
+    for path in (LAWS_PATH, PATTERNS_PATH, PLACES_PATH):
+        digest.update(b"\0" + (Path(path).read_bytes() if Path(path).is_file() else b""))
+    for value in values:
+        digest.update(b"\0" + repr(value).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class ViewCache:
+    """One build's views, the stamp of the store they were read from, and their digests."""
+
+    key: str
+    stamp: Stamp
+    data: SiteData
+    # (view, its encoding in the fingerprints) for the views of ``data``: kept together so
+    # that a view reused as it is keeps its digest (reports.incremental.Fingerprints.remember)
+    digests: list[tuple[object, bytes]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # what other steps keep
+
+
+def load_cache(site: Path | None, key: str) -> ViewCache | None:
+    """The cache of the published ``site`` when it was made with ``key``; else None."""
+    if site is None:
+        return None
+    path = site / CACHE
+    try:
+        with path.open("rb") as handle:
+            cache = pickle.load(handle)  # noqa: S301 - our own file in our own output
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError) as exc:
+        logger.info("no usable views at %s (%s); reading the whole store", path, exc)
+        return None
+    if not isinstance(cache, ViewCache) or cache.key != key:
+        logger.info("the views at %s were made by other code or settings; reading the whole "
+                    "store", path)
+        return None
+    return cache
+
+
+def save_cache(site: Path, cache: ViewCache) -> None:
+    """Write ``cache`` into the site folder being built."""
+    with (site / CACHE).open("wb") as handle:
+        pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
