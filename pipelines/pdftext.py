@@ -12,7 +12,7 @@ so. Limits (``config/limits.py``) bound the pages, the characters and the OCR wo
 Why PDFium and not poppler's ``pdftotext`` for every page (measured for issue 16):
 ``pdftotext -raw`` reads the Helvetica minutes of bench/pdf_text.py in half the processor
 time of PDFium's text page alone, but the real records of ../shared/corpus (embedded
-TrueType fonts) in twice the time of this whole module, so it would slow real crawls down;
+TrueType fonts) in 1.5 times the time this whole module takes, so it would slow crawls down;
 its default mode reorders a portal printout's heading away from its list and loses a
 finding. It reads only the pages that lost their word spaces (pipelines/pdfwords.py).
 """
