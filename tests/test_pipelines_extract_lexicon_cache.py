@@ -13,7 +13,14 @@ import pytest
 from config.patterns import PATTERNS_PATH, load_patterns
 from pipelines.extract.engine import extract_findings
 from pipelines.extract.lexicon import build_lexicon
-from pipelines.extract.lexicon_cache import CACHE_ENV, cache_dir, cached, compiled, program
+from pipelines.extract.lexicon_cache import (
+    CACHE_ENV,
+    KEEP,
+    cache_dir,
+    cached,
+    compiled,
+    program,
+)
 
 TEXT = ("The Chief said U.S. Immigration and Customs Enforcement had access to the village's "
         "license plate reader data, and that Texas agencies searched it 40 times.\n")
@@ -127,3 +134,16 @@ def test_without_a_home_folder_there_is_no_cache(monkeypatch):
     assert cache_dir() is None
     monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/someone")
     assert cache_dir() == Path("/var/cache/someone/sidedoor")
+
+
+def test_only_the_newest_lexicons_are_kept(cache, tmp_path):
+    build, calls = counting_build()
+    paths = []
+    for n in range(KEEP + 2):
+        paths.append(tmp_path / f"patterns-{n}.yaml")
+        shutil.copyfile(PATTERNS_PATH, paths[-1])
+        cached(paths[-1], build)
+    assert len(list(cache.iterdir())) == KEEP
+    cached(paths[-1], build)  # the newest is still there
+    cached(paths[0], build)  # the oldest is not
+    assert len(calls) == KEEP + 3

@@ -38,6 +38,7 @@ from typing import Any, TypeVar
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 CACHE_ENV = "SIDEDOOR_CACHE_DIR"
+KEEP = 8  # lexicons kept in the folder, the newest
 _ROOT = Path(__file__).resolve().parents[2]
 # the code the lexicon is built from; a change in any of it is a new key
 _SOURCES = (_ROOT / "config", _ROOT / "pipelines" / "extract")
@@ -118,6 +119,20 @@ def _save(file: Path, key: bytes, value: object) -> None:
         logger.debug("%s: lexicon cache not saved (%s)", file, exc)
         with contextlib.suppress(OSError):
             os.unlink(name)
+        return
+    _prune(file.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the ``KEEP`` newest lexicons: each patterns file a test writes leaves one."""
+    kept = []
+    for path in folder.glob("lexicon-*"):
+        with contextlib.suppress(OSError):
+            if not path.name.endswith(".tmp"):
+                kept.append((path.stat().st_mtime_ns, path))
+    for _, path in sorted(kept, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def compiled(pattern: str | bytes, flags: int, code: list[int], groups: int,
