@@ -36,10 +36,12 @@ class SearchIndexError(Exception):
     """Pagefind is missing or failed; the message says which and how to fix it."""
 
 
-def index_site(site_dir: Path, previous: Path | None = None) -> bool:
+def index_site(site_dir: Path, previous: Path | None = None,
+               linked: set[str] | None = None) -> bool:
     """Write ``site_dir/pagefind/``, indexing again only the shards that changed since
     ``previous`` (the published site). Returns whether the whole previous index was reused.
-    Raises SearchIndexError if Pagefind fails."""
+    The files taken from ``previous`` by hard link are added to ``linked`` (paths in the
+    site), so publishing need not look at them. Raises SearchIndexError if Pagefind fails."""
     try:
         pagefind_version = version("pagefind")
     except PackageNotFoundError:
@@ -52,7 +54,7 @@ def index_site(site_dir: Path, previous: Path | None = None) -> bool:
     if list(plan.pages) in ([], [0]) and plan.fresh:
         _run_pagefind(site_dir)  # one bundle: Pagefind finds the marked pages itself
     else:
-        _index_shards(site_dir, plan, old)
+        _index_shards(site_dir, plan, old, set() if linked is None else linked)
     merged = [f"{shard_name(n)}/" for n in plan.pages if n]
     (bundle / SHARDS_FILE).write_text(json.dumps({"merge": merged}), encoding="utf-8")
     save_state(site_dir, plan)
@@ -61,7 +63,8 @@ def index_site(site_dir: Path, previous: Path | None = None) -> bool:
     return not plan.fresh
 
 
-def _index_shards(site_dir: Path, plan: ShardPlan, old: Path | None) -> None:
+def _index_shards(site_dir: Path, plan: ShardPlan, old: Path | None,
+                  linked: set[str]) -> None:
     """Index each changed shard from a folder of links to its pages, then put every shard
     (new, or linked from ``old``) in place under ``site_dir/pagefind``."""
     bundle = site_dir / "pagefind"
@@ -82,27 +85,34 @@ def _index_shards(site_dir: Path, plan: ShardPlan, old: Path | None) -> None:
             if number in built:
                 os.rename(built[number], target)
             elif old is not None:
-                _link_tree(old / shard_name(number) if number else old, target)
+                _link_tree(old / shard_name(number) if number else old, target,
+                           linked, target.relative_to(site_dir).as_posix() + "/")
     logger.info("indexed %(n)d shard(s) of %(site)s for search", {"n": len(built),
                                                                    "site": site_dir})
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Link every file of the bundle at ``source`` into a new folder ``target``, leaving
-    out, in ``pagefind/`` itself, the other shards' bundles and our own files."""
+def _link_tree(source: Path, target: Path, linked: set[str], prefix: str) -> None:
+    """Link every file of the bundle at ``source`` into a new folder ``target`` (``prefix``
+    in the site), leaving out, in ``pagefind/`` itself, the other shards' bundles and our
+    own files; add the paths linked to ``linked``."""
     top = str(source)
-    folders = [(top, str(target))]
+    folders = [(top, str(target), prefix)]
     while folders:
-        here, there = folders.pop()
+        here, there, where = folders.pop()
         os.mkdir(there)
         with os.scandir(here) as entries:
             for entry in entries:
                 if here == top and (entry.name in _OURS or _SHARD.fullmatch(entry.name)):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, os.path.join(there, entry.name)))
-                else:
-                    _link_or_copy(entry.path, os.path.join(there, entry.name))
+                    folders.append((entry.path, os.path.join(there, entry.name),
+                                    f"{where}{entry.name}/"))
+                    continue
+                try:
+                    os.link(entry.path, os.path.join(there, entry.name))
+                    linked.add(where + entry.name)
+                except OSError:
+                    shutil.copy2(entry.path, os.path.join(there, entry.name))
 
 
 def _link_or_copy(source: str, target: str) -> None:

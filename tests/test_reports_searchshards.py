@@ -113,9 +113,14 @@ def test_an_unchanged_site_reads_no_page_and_reuses_every_shard(tmp_path: Path,
     build(old)
     index_site(old)
     build(new)
+    linked: set[str] = set()
     with caplog.at_level(logging.INFO, logger="reports.searchshards"):
-        assert index_site(new, previous=old) is True
+        assert index_site(new, previous=old, linked=linked) is True
     assert "read 0 new or changed pages" in caplog.text
+    files = {path.relative_to(new).as_posix() for path in (new / "pagefind").rglob("*")
+             if path.is_file()}
+    assert linked == files - {"pagefind/shards.json", f"pagefind/{searchshards.STATE_FILE}"}
+    assert all((new / path).stat().st_ino == (old / path).stat().st_ino for path in linked)
     assert [entry_inode(b) for b in bundles(new)] == [
         entry_inode(old / b.relative_to(new)) for b in bundles(new)]
 
