@@ -90,14 +90,16 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
                 _empty(folder)
                 writer = _writer(folder, previous, site, base_url)
         if fresh is None:
-            data = _data(session, load_cache(previous, key), stamp, writer.fingerprints,
-                         site, reviews, archive_dir, terms)
+            cache = load_cache(previous, key)
+            data = _data(session, cache, stamp, writer.fingerprints, site, reviews,
+                         archive_dir, terms)
+            writer.kept = cache.fragments if cache is not None else {}
             pages, feeds, shown, held = _write(session, writer, data, site, now, terms,
                                                places, archive_dir)
             save_cache(folder, ViewCache(key, stamp, data, writer.fingerprints.encodings(
-                [*data.findings, *data.documents])))
+                [*data.findings, *data.documents]), writer.fragments))
             if search_index:
-                index_site(folder, previous=previous)
+                index_site(folder, previous=previous, linked=writer.fingerprints.linked)
             files = list_files(folder)
             save_clock(folder, Clock(key, stamp.digest(), shown, held, (pages, feeds),
                                      [*files, CLOCK]))

@@ -98,6 +98,10 @@ class Fingerprints:
         self.linked.update(paths)
         return True
 
+    def encoding(self, value: object) -> bytes:
+        """The encoding of one page input (a view's is a digest of its shown fields)."""
+        return self._encode(value)
+
     def remember(self, encodings: Iterable[tuple[object, bytes]]) -> None:
         """Take the encodings of views kept unchanged from the last build
         (reports/viewcache.py), so they are not digested again."""

@@ -28,7 +28,7 @@ from reports.evidence import CHUNK, latest_versions, occurrences
 from reports.finding_view import FindingView
 from reports.incremental import Fingerprints
 from reports.sources import load_sources
-from reports.viewcache import Stamp, ViewCache
+from reports.viewcache import Stamp, ViewCache, hidden
 from reports.views import SiteData
 from sidedoor.store import Finding
 from sidedoor.store.archive import Archive
@@ -52,16 +52,17 @@ def reload_site_data(
     held = _held(stamp)
     findings |= {key for doc in docs for key in held.get(doc, ())}  # titles, anchors
     findings |= {f.id for f in old.findings if f.source_id in moved}
-    findings |= {key for key, _ in set(stamp.reviews) ^ set(before.reviews)}
     shown = {f.id for f in old.findings}
-    dismissed = {key for key, review in reviews.items() if review.dismissed}
-    # a finding the last build did not show (new, or no longer dismissed)
-    findings |= {key for key in stamp.findings if key not in shown and key not in dismissed}
+    reviewed = {key for key, _ in set(stamp.reviews) ^ set(before.reviews)}
+    findings |= {key for key in {*reviews, *shown} if hidden(key) in reviewed}
+    # a finding the last build did not show (new, or no longer dismissed); the stamp names
+    # those dismissed now by their digest
+    findings |= {key for key in stamp.findings if key not in shown and key[:1] != "~"}
     for holders in (_holders(stamp), _holders(before)):  # the findings each document lists
         docs |= {doc for key in findings for doc in holders.get(key, ())}
 
     archive = dict(old.archive_files)
-    read = sorted(key for key in findings if key in stamp.findings)
+    read = sorted(key for key in findings if key in stamp.findings and key[:1] != "~")
     located = occurrences(session, latest_versions(session), archive_dir, archive, read)
     rows = [row for start in range(0, len(read), CHUNK) for row in session.scalars(
         select(Finding).where(Finding.id.in_(read[start:start + CHUNK])))]

@@ -28,6 +28,8 @@ CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 T = TypeVar("T")
+# (template, finding id) → (the finding's encoding in the fingerprints, its fragment)
+Fragments = dict[tuple[str, str], tuple[bytes, str]]
 _ROOT, _HEADING = "\x00root\x00", "\x00heading\x00"  # never in text: XML forbids NUL
 
 
@@ -126,20 +128,37 @@ class SiteWriter:
         self.fingerprints = fingerprints or Fingerprints(out, None)
         self.common_digest = self.fingerprints.digest("common", self.common)
         self.pages = 0
-        self.cards: dict[str, str] = {}
+        self.fragments: Fragments = {}
+        self.kept: Fragments = {}  # the last build's fragments (reports/viewcache.py)
         self.templates: dict[str, Template] = {}
         self.env.globals["card"] = self.card
+        self.env.globals["table_row"] = self.table_row
 
     def card(self, finding: FindingView, root: str, heading: str) -> Markup:
-        """A finding's card for listing pages, rendered once however many listings show it.
+        """A finding's card for listing pages, rendered once however many listings show it."""
+        html = self._fragment("card.html", finding)
+        return Markup(html.replace(_ROOT, root).replace(_HEADING, heading))
 
-        The card is rendered with placeholders for the page's relative root and heading
-        level, which are our own strings, and filled in for each page.
-        """
-        if finding.id not in self.cards:
-            self.cards[finding.id] = self._template("card.html").render(
-                f=finding, root=_ROOT, heading=_HEADING)
-        return Markup(self.cards[finding.id].replace(_ROOT, root).replace(_HEADING, heading))
+    def table_row(self, finding: FindingView, root: str) -> Markup:
+        """A finding's row in the findings table."""
+        return Markup(self._fragment("table_row.html", finding).replace(_ROOT, root))
+
+    def _fragment(self, template: str, finding: FindingView) -> str:
+        """A finding's fragment, rendered with placeholders for the page's relative root and
+        heading level (our own strings, filled in for each page); taken from the last build
+        when the finding's fingerprint is the same."""
+        key = (template, finding.id)
+        found = self.fragments.get(key)
+        if found is None:
+            encoding = self.fingerprints.encoding(finding)
+            kept = self.kept.get(key)
+            if kept is not None and kept[0] == encoding:
+                found = kept
+            else:
+                found = (encoding, self._template(template).render(
+                    f=finding, root=_ROOT, heading=_HEADING, base_url=self.common["base_url"]))
+            self.fragments[key] = found
+        return found[1]
 
     def _template(self, name: str) -> Template:
         if name not in self.templates:

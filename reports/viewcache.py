@@ -33,6 +33,7 @@ from config.places import PLACES_PATH
 from config.reviews import Review
 from config.vocabulary import PATTERNS_PATH
 from reports import incremental
+from reports.site import Fragments
 from reports.views import SiteData
 from sidedoor.store import Document, DocumentVersion, Finding, Occurrence, Run, Source, SourceRun
 
@@ -45,14 +46,14 @@ _FORMAT = 1
 class Stamp:
     """What the build read of the store, row by row, cheaply."""
 
-    findings: dict[str, int]  # id → revision
+    findings: dict[str, int]  # id (a dismissed finding's ``hidden``) → revision
     seen: dict[str, str]  # id → last_seen as the database writes it (the open data shows it)
     documents: dict[int, tuple[str, int]]  # id → (source id, revision)
     versions: dict[int, tuple[int, str]]  # id → (document id, sha256)
     occurrences: dict[int, tuple[str, int, int, int, str]]  # id → finding, version, offsets,
     sources: tuple[tuple[Any, ...], ...]  # every column of every source
     runs: tuple[Any, ...]  # counts and newest ids of runs and source runs
-    reviews: tuple[tuple[str, str], ...]  # finding id → the review as written
+    reviews: tuple[tuple[str, str], ...]  # digests of finding ids and their reviews
 
     def digest(self) -> str:
         """A digest of the whole stamp: equal digests, the same store."""
@@ -63,8 +64,19 @@ class Stamp:
             self.runs, self.reviews)).encode()).hexdigest()
 
 
+def hidden(key: str) -> str:
+    """How the stamp names a dismissed finding, or a review: the published site must not
+    hold a dismissed finding's id (tests/test_reports_site.py)."""
+    return "~" + hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
 def read_stamp(session: Session, reviews: Mapping[str, Review]) -> Stamp:
     """The stamp of the store as it is now."""
+    dismissed = {key for key, review in reviews.items() if review.dismissed}
+
+    def name(key: str) -> str:
+        return hidden(key) if key in dismissed else key
+
     runs = session.execute(select(func.count(Run.id), func.max(Run.id),
                                   func.max(Run.started_at))).one()
     source_runs = session.execute(select(func.count(SourceRun.id),
@@ -72,20 +84,21 @@ def read_stamp(session: Session, reviews: Mapping[str, Review]) -> Stamp:
     findings, seen = {}, {}
     for key, revision, last_seen in session.execute(
             select(Finding.id, Finding.revision, cast(Finding.last_seen, String))):
-        findings[key], seen[key] = revision, last_seen
+        findings[name(key)], seen[name(key)] = revision, last_seen
     return Stamp(
         findings=findings, seen=seen,
         documents={i: (s, r) for i, s, r in session.execute(
             select(Document.id, Document.source_id, Document.revision))},
         versions={i: (d, h) for i, d, h in session.execute(
             select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.sha256))},
-        occurrences={row[0]: tuple(row[1:]) for row in session.execute(  # type: ignore[misc]
+        occurrences={i: (name(f), v, a, b, section) for i, f, v, a, b, section in session.execute(
             select(Occurrence.id, Occurrence.finding_id, Occurrence.version_id,
                    Occurrence.start, Occurrence.end, Occurrence.section))},
         sources=tuple(tuple(row) for row in session.execute(
             select(*Source.__table__.columns).order_by(Source.id))),
         runs=(*runs, *source_runs),
-        reviews=tuple(sorted((key, repr(review)) for key, review in reviews.items())),
+        reviews=tuple(sorted((hidden(key), hidden(repr(review)))
+                             for key, review in reviews.items())),
     )
 
 
@@ -110,7 +123,8 @@ class ViewCache:
     # (view, its encoding in the fingerprints) for the views of ``data``: kept together so
     # that a view reused as it is keeps its digest (reports.incremental.Fingerprints.remember)
     digests: list[tuple[object, bytes]] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # what other steps keep
+    # each finding's card and table row, with the encoding they were rendered from
+    fragments: Fragments = field(default_factory=dict)
 
 
 def load_cache(site: Path | None, key: str) -> ViewCache | None:
