@@ -63,6 +63,9 @@ class Fingerprints:
         self.reused = 0
         self.rendered = 0
         self.linked: set[str] = set()  # files taken from the previous build by hard link
+        # plain strings and a set of the folders made: tens of thousands of pages
+        self._out, self._previous = f"{out}/", f"{previous}/"
+        self._folders: set[str] = set()
         # digests of view objects, kept with the object so its id is not reused in this build
         self._memo: dict[int, tuple[object, bytes]] = {}
 
@@ -81,22 +84,28 @@ class Fingerprints:
         if self.previous is None or any(self.old.get(p) != digest for p in paths):
             self.rendered += len(paths)
             return False
-        linked: list[Path] = []
+        linked: list[str] = []
         try:
             for path in paths:
-                target = self.out / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(self.previous / path, target)
+                target = self._out + path
+                self._folder(path.rpartition("/")[0])
+                os.link(self._previous + path, target)
                 linked.append(target)
         except OSError as exc:  # gone, or another file system: render it after all
             logger.debug("cannot reuse %s from the previous build (%s); rendering it", paths, exc)
             for target in linked:
-                target.unlink(missing_ok=True)
+                os.unlink(target)
             self.rendered += len(paths)
             return False
         self.reused += len(paths)
         self.linked.update(paths)
         return True
+
+    def _folder(self, folder: str) -> None:
+        """Make a folder of the site (relative, "" for the top) once, with its parents."""
+        if folder not in self._folders:
+            os.makedirs(self._out + folder, exist_ok=True)
+            self._folders.add(folder)
 
     def encoding(self, value: object) -> bytes:
         """The encoding of one page input (a view's is a digest of its shown fields)."""
