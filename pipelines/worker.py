@@ -12,6 +12,7 @@ large" error. Workers are reused: starting one costs about a second of imports.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import os
 import queue
@@ -121,12 +122,25 @@ class ReadingPool:
 
         ``article``: as for :func:`pipelines.reader.read_document`.
         """
+        text = self.run(url, "pipelines.reader:read_document", body, content_type, url,
+                        self.limits, article=article)
+        assert isinstance(text, ExtractedText)
+        return text
+
+    def run(self, url: str, function: str, *args: Any,
+            **kwargs: Any) -> Any:  # Any: whatever ``function`` takes and returns, pickled
+        """``function(*args, **kwargs)`` in a worker, under the same limits as :meth:`read`.
+
+        ``function`` is ``"module:name"``, imported in the worker (``sidedoor inspect`` runs a
+        page's whole parse this way). Its TextError comes back as it was raised; past a limit,
+        or on any other exception, the one-line error names ``url``, as for a document.
+        """
         worker: _Worker | None = self.idle.get()
         try:
             if worker is None:
                 worker = _start(self.limits.memory_mb, url)  # on failure the slot stays free
             try:
-                worker.conn.send((body, content_type, url, self.limits, article))
+                worker.conn.send((function, args, kwargs, url))
                 answered = worker.conn.poll(self.limits.wall_seconds)
                 answer = worker.conn.recv() if answered else ("unanswered", None, [])
             except (EOFError, OSError):  # the worker died: a crash or its memory limit
@@ -197,13 +211,12 @@ def _start(memory_mb: int, url: str) -> _Worker:
         raise ReaderUnavailable(f"{url}: not read: {error}") from error
 
 
-def _unpack(answer: tuple[str, Any, list[tuple[str, int, str]]], url: str) -> ExtractedText:
-    """Re-log the worker's log lines, then return its text or raise its error."""
+def _unpack(answer: tuple[str, Any, list[tuple[str, int, str]]], url: str) -> Any:
+    """Re-log the worker's log lines, then return its result or raise its error."""
     status, value, records = answer
     for name, level, message in records:
         logging.getLogger(name).log(level, "%s", message)
     if status == "ok":
-        assert isinstance(value, ExtractedText)
         return value
     if status == "error":
         raise value
@@ -233,13 +246,16 @@ def _serve(conn: Connection, memory_mb: int) -> None:
     collect = _Collect()
     logging.getLogger().addHandler(collect)
     conn.send("ready")
+    functions = {"pipelines.reader:read_document": read_document}
     while (job := _next_job(conn)) is not None:
-        body, content_type, url, limits, article = job
+        function, args, kwargs, url = job
         collect.records = []
         try:
+            if function not in functions:
+                module, _, name = function.partition(":")
+                functions[function] = getattr(importlib.import_module(module), name)
             answer: tuple[str, Any, list[tuple[str, int, str]]] = (
-                "ok", read_document(body, content_type, url, limits, article=article),
-                collect.records)
+                "ok", functions[function](*args, **kwargs), collect.records)
         except TextError as error:
             answer = ("error", error, collect.records)
         except MemoryError:
@@ -249,7 +265,7 @@ def _serve(conn: Connection, memory_mb: int) -> None:
                 collect.records)
         except Exception:  # noqa: BLE001  # any bug must reach the parent as this document's error
             answer = ("bug", traceback.format_exc(), collect.records)
-        del job, body
+        del job, args, kwargs
         conn.send(answer)
 
 

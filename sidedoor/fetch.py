@@ -154,10 +154,10 @@ def _read(response: IO[bytes], url: str, deadline: float, max_bytes: int) -> byt
     while chunk := response.read(CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"{url}: larger than {max_bytes // 1024 // 1024} MB; "
+            raise FetchError(f"{url}: too large: larger than {max_bytes // 1024 // 1024} MB; "
                              "save it and give the file instead")
         if time.monotonic() > deadline:
-            raise FetchError(f"{url}: still sending after the time limit; "
+            raise FetchError(f"{url}: too slow: still sending after the time limit; "
                              "save it and give the file instead")
         chunks.append(chunk)
     return b"".join(chunks)

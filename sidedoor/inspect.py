@@ -1,18 +1,27 @@
 """``sidedoor inspect``: run a platform's parser on a saved page or a live URL, store nothing.
 
 For maintainers adding a source: it shows what the spider would yield and which findings the
-engines would report, so a YAML entry can be checked before the first crawl.
+engines would report, so a YAML entry can be checked before the first crawl. The page is a
+stranger's: its whole parse runs in a reading process of ``pipelines/worker.py`` under the
+limits of a crawl (``limits:`` in config/site.yaml), so a decompression bomb, a pathological
+PDF or a huge page ends as one line naming it ("too large", "too slow", "not a readable PDF").
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from config.media import FORMATS, suffix_media_type
+
+if TYPE_CHECKING:
+    from config.limits import Limits
+    from pipelines.worker import ReadingPool
 
 PLATFORMS = ("flock_portal", "audit_log", "document")
 
@@ -30,8 +39,13 @@ class Page:
     media_type: str
 
 
-def load(location: str, timeout: float = 30.0) -> Page:
-    """Read a saved file, or fetch a live http(s) URL once with sidedoor's User-Agent."""
+def load(location: str, limits: Limits | None = None, timeout: float = 30.0) -> Page:
+    """Read a saved file, or fetch a live http(s) URL once with sidedoor's User-Agent; a page
+    over ``limits.bytes`` is an InspectError (a file that big is not read at all)."""
+    from config.limits import Limits
+    from pipelines.sections import over_limit
+
+    most = (limits or Limits()).bytes
     if re.match(r"[a-z][a-z0-9+.-]*://", location, re.IGNORECASE) \
             or location.lower().startswith("data:"):
         from sidedoor.fetch import FetchError, fetch
@@ -40,11 +54,17 @@ def load(location: str, timeout: float = 30.0) -> Page:
             fetched = fetch(location, timeout=timeout)
         except FetchError as exc:
             raise InspectError(str(exc)) from None
-        return Page(location, fetched.body, fetched.media_type)
-    path = Path(location)
-    if not path.is_file():
-        raise InspectError(f"{location}: no such file (give a saved page or an http(s) URL)")
-    return Page(location, path.read_bytes(), suffix_media_type(path.suffix, "text/html"))
+        page, size = Page(location, fetched.body, fetched.media_type), len(fetched.body)
+    else:
+        path = Path(location)
+        if not path.is_file():
+            raise InspectError(f"{location}: no such file (give a saved page or an http(s) URL)")
+        size = path.stat().st_size
+        page = Page(location, path.read_bytes() if size <= most else b"",
+                    suffix_media_type(path.suffix, "text/html"))
+    if size > most:
+        raise InspectError(str(over_limit(location, "file size (bytes)", size, most, "bytes")))
+    return page
 
 
 def guess_platform(page: Page) -> str:
@@ -59,31 +79,89 @@ def guess_platform(page: Page) -> str:
 
 
 def inspect_each(locations: Iterable[str], platform: str | None = None,
-                 url: str | None = None) -> Iterator[dict[str, Any]]:  # Any: JSON out
+                 url: str | None = None, limits: Limits | None = None
+                 ) -> Iterator[dict[str, Any]]:  # Any: JSON out
     """One report per location, in order, each with its ``location``; a location that cannot
-    be read or parsed gives ``{"location", "error"}`` and the others are still inspected (one
-    process for hundreds of saved pages)."""
-    for location in locations:
-        try:
-            yield {"location": location, **inspect(load(location), platform, url)}
-        except (InspectError, ValueError) as exc:
-            yield {"location": location, "error": str(exc)}
+    be read or parsed, or goes past ``limits`` (default: config/site.yaml's), gives
+    ``{"location", "error"}`` and the others are still inspected (one reading process for
+    hundreds of saved pages)."""
+    with reading_pool(limits) as pool:
+        for location in locations:
+            try:
+                page = load(location, pool.limits)
+                report = in_reader(pool, location, "sidedoor.inspect:inspect_page", page,
+                                   platform, url, pool.limits)
+            except InspectError as exc:
+                yield {"location": location, "error": str(exc)}
+            else:
+                yield {"location": location, **report}
 
 
-def inspect(page: Page, platform: str | None = None,
-            url: str | None = None) -> dict[str, Any]:  # Any: JSON out
+@contextmanager
+def reading_pool(limits: Limits | None = None) -> Iterator[ReadingPool]:
+    """A pool of reading processes under ``limits`` (default: ``limits:`` in config/site.yaml),
+    stopped on leaving; its first process starts now, while the page is fetched."""
+    from pipelines.worker import ReaderUnavailable, ReadingPool
+
+    if limits is None:
+        from config.schema import load_site
+
+        limits = load_site().limits
+    pool = ReadingPool(limits.model_copy(update={"workers": 1}))  # a page at a time
+
+    def start() -> None:
+        with suppress(ReaderUnavailable):  # run() starts it again and says why
+            pool.start()
+
+    starting = threading.Thread(target=start, name="start-reader", daemon=True)
+    starting.start()
+    try:
+        yield pool
+    finally:
+        starting.join()
+        pool.close()
+
+
+def in_reader(pool: ReadingPool, location: str, function: str, *args: Any,
+              **kwargs: Any) -> Any:  # Any: what ``function`` takes and returns
+    """``function(*args, **kwargs)`` (``"module:name"``) in a reading process of ``pool``,
+    where a page cannot hang or exhaust this machine: InspectError naming ``location`` when
+    the page is unreadable or goes past a limit (too large, too slow), as in a crawl."""
+    from pipelines.sections import TextError
+
+    try:
+        return pool.run(location, function, *args, **kwargs)
+    except TextError as exc:
+        raise InspectError(str(exc)) from None
+
+
+def inspect_page(page: Page, platform: str | None = None, url: str | None = None,
+                 limits: Limits | None = None) -> dict[str, Any]:  # Any: JSON out
+    """:func:`inspect` as run in a reading process: its InspectError is a TextError there, the
+    error a reading process passes back as it is (see :func:`in_reader`)."""
+    from pipelines.sections import TextError
+
+    try:
+        return inspect(page, platform, url, limits)
+    except (InspectError, ValueError) as exc:
+        raise TextError(str(exc)) from None
+
+
+def inspect(page: Page, platform: str | None = None, url: str | None = None,
+            limits: Limits | None = None) -> dict[str, Any]:  # Any: JSON out
     """What the parser makes of ``page``, with the findings, as JSON-ready data; InspectError
-    when the page is not in the parser's layout. ``url`` is where a saved page came from."""
+    when the page is not in the parser's layout. ``url`` is where a saved page came from.
+    This runs in the calling process: :func:`inspect_each` runs it in a reading process."""
     from spiders.base import LayoutChanged
 
     try:
-        return _inspect(page, platform, url)
+        return _inspect(page, platform, url, limits)
     except LayoutChanged as exc:
         raise InspectError(str(exc)) from None
 
 
-def _inspect(page: Page, platform: str | None, url: str | None = None
-             ) -> dict[str, Any]:  # Any: JSON out
+def _inspect(page: Page, platform: str | None, url: str | None = None,
+             limits: Limits | None = None) -> dict[str, Any]:  # Any: JSON out
     chosen = platform or guess_platform(page)
     if chosen not in PLATFORMS:
         return spider_report(page, chosen, url)
@@ -100,7 +178,7 @@ def _inspect(page: Page, platform: str | None, url: str | None = None
         return _snapshot_report(PortalSnapshot(agency=Path(page.location).stem,
                                                url=page.location, layout="audit_log",
                                                search_audit=rows), chosen)
-    return _document_report(page)
+    return _document_report(page, limits)
 
 
 def _snapshot_report(snapshot: Any, platform: str) -> dict[str, Any]:  # Any: PortalSnapshot
@@ -111,12 +189,13 @@ def _snapshot_report(snapshot: Any, platform: str) -> dict[str, Any]:  # Any: Po
             "findings": [finding_json(f) for f in portal_findings(snapshot, text)]}
 
 
-def _document_report(page: Page) -> dict[str, Any]:  # Any: JSON out
+def _document_report(page: Page, limits: Limits | None) -> dict[str, Any]:  # Any: JSON out
     from pipelines.extract import extract
-    from pipelines.text import TextError, extract_text, section_at
+    from pipelines.reader import read_document
+    from pipelines.sections import TextError, section_at
 
     try:
-        text = extract_text(page.body, page.media_type, page.location)
+        text = read_document(page.body, page.media_type, page.location, limits)
     except TextError as exc:
         raise InspectError(str(exc)) from exc
     findings = extract(text.text)

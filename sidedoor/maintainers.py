@@ -194,7 +194,9 @@ def inspect_command(locations: tuple[str, ...], platform: str | None, url: str |
     """Show what a platform's parser makes of saved pages or live URLs; stores nothing.
 
     Several pages are read in one process; with --json each gives one JSON line, a page that
-    cannot be read gives {"location", "error"} and the exit status is 1.
+    cannot be read gives {"location", "error"} and the exit status is 1. Each page is parsed in
+    a reading process under the limits of a crawl (limits: in config/site.yaml), so a page
+    that is too large, too slow or unreadable gives one line naming it.
 
     Example: sidedoor inspect tests/fixtures/flock_portal/new_layout.html --json
     """
@@ -270,17 +272,19 @@ def new_source(location: str, source_id: str, name: str, place: str, kind: str,
     Example: sidedoor new-source https://springfield.example.gov/agendas --id
     springfield_city_council --name "Springfield City Council" --place Springfield --write
     """
-    from sidedoor.inspect import InspectError, load
-    from sidedoor.scaffold import ScaffoldError, append_entry, draft_entry, entry_yaml, write_spider
+    from sidedoor.inspect import InspectError, in_reader, load, reading_pool
+    from sidedoor.scaffold import ScaffoldError, append_entry, entry_yaml, write_spider
 
     try:
-        page = load(location)
-        if spider:
-            for path in write_spider(page, source_id):
-                click.echo(f"wrote {path.relative_to(ROOT)}")
-            platform = source_id
-        entry, note = draft_entry(page, source_id=source_id, name=name, place=place, kind=kind,
-                                  platform=platform)
+        with reading_pool() as pool:  # the page is parsed under the limits of a crawl
+            page = load(location, pool.limits)
+            if spider:
+                for path in write_spider(page, source_id):
+                    click.echo(f"wrote {path.relative_to(ROOT)}")
+                platform = source_id
+            entry, note = in_reader(pool, location, "sidedoor.scaffold:draft_entry", page,
+                                    source_id=source_id, name=name, place=place, kind=kind,
+                                    platform=platform)
         click.echo(entry_yaml(entry), nl=False)
         err.print(f"guessed: {note}", highlight=False)
         if write:
