@@ -1,11 +1,13 @@
-"""Hostile files against `sidedoor extract` with the default limits of config/site.yaml.
+"""Hostile files against `sidedoor extract` (or `inspect`) with the limits of config/site.yaml.
 
 Writes each hostile file of issue #13 into a temporary folder, runs `sidedoor extract` on it
-in its own process and measures the wall time and the peak memory of that process and its
-children (the reading worker, tesseract). Each must end within 60 s under 1 GB, read (with
-its findings, if any) or stopped with a one-line error, and no traceback. Prints one JSON line:
-{"bench": "hostile", "ok": true, "files": {"<name>": {"seconds": x, "peak_mb": x,
- "exit": n, "outcome": "read, findings: n" | "error: ..."}, ...}}
+(`sidedoor inspect` with --inspect: what maintainers run on strangers' pages, parsing each as
+it guesses, e.g. an XLSX as an audit log) in its own process and measures the wall time and
+the peak memory of that process and its children (the reading worker, tesseract). Each must
+end within 60 s under 1 GB, read (with its findings, if any) or stopped with a one-line
+error, and no traceback. Prints one JSON line:
+{"bench": "hostile", "command": "extract", "ok": true, "files": {"<name>": {"seconds": x,
+ "peak_mb": x, "exit": n, "outcome": "read, findings: n" | "error: ..."}, ...}}
 """
 
 from __future__ import annotations
@@ -202,11 +204,11 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
 }
 
 
-def run(path: Path) -> dict[str, object]:
-    """Run `sidedoor extract` on ``path``: seconds, peak MB of the process tree, outcome."""
+def run(path: Path, command: str = "extract") -> dict[str, object]:
+    """Run `sidedoor <command>` on ``path``: seconds, peak MB of the process tree, outcome."""
     started = time.monotonic()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen([str(SIDEDOOR), "extract", str(path)], stdout=out,
+        process = subprocess.Popen([str(SIDEDOOR), command, str(path)], stdout=out,
                                    stderr=err, cwd=ROOT)
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.monotonic() - started
@@ -217,7 +219,8 @@ def run(path: Path) -> dict[str, object]:
                                                                                   "replace")
     findings = len(stdout.splitlines())
     errors = stderr.strip().splitlines()
-    outcome = f"error: {errors[-1][:240]}" if errors else f"read, findings: {findings}"
+    read = f"read, findings: {findings}" if command == "extract" else "read"
+    outcome = f"error: {errors[-1][:240]}" if errors else read
     ok = (seconds < SECONDS and usage.ru_maxrss / 1024 < MEGABYTES and "Traceback" not in stderr
           and (process.returncode == 0 or len(errors) == 1))
     return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1),
@@ -225,15 +228,16 @@ def run(path: Path) -> dict[str, object]:
 
 
 def main() -> None:
+    command = "inspect" if "--inspect" in sys.argv[1:] else "extract"
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="sidedoor-hostile-") as folder:
         for name, (suffix, make) in HOSTILE.items():
             path = Path(folder) / f"{name}.{suffix}"
             path.write_bytes(make())
-            results[name] = run(path)
+            results[name] = run(path, command)
             path.unlink()
-    print(json.dumps({"bench": "hostile", "ok": all(r["ok"] for r in results.values()),
-                      "files": results}))
+    print(json.dumps({"bench": "hostile", "command": command,
+                      "ok": all(r["ok"] for r in results.values()), "files": results}))
 
 
 if __name__ == "__main__":
