@@ -55,8 +55,8 @@ def seed_folder(target: str, folder: Path) -> Path:
 def check(target: str):  # noqa: ANN201 - a callable for atheris, built per target
     """The function atheris calls with each input; raises only on a real crash."""
     from config.limits import Limits
+    from pipelines.audit_read import parse_audit_log
     from pipelines.extract import extract
-    from spiders.audit_log import parse_audit_log
     from spiders.base import LayoutChanged
     from spiders.flock_portal import parse_portal
 
@@ -78,8 +78,10 @@ def check(target: str):  # noqa: ANN201 - a callable for atheris, built per targ
             with contextlib.suppress(LayoutChanged):
                 parse_portal(data.decode("utf-8", "replace"), "https://fuzz.example.test/p")
         elif target == "audit":
-            with contextlib.suppress(LayoutChanged):
-                parse_audit_log(data, "fuzz.csv")
+            from pipelines.text import TextError
+
+            with contextlib.suppress(TextError):  # a file that is no audit, or past a limit
+                parse_audit_log(data, "fuzz.csv", small)
 
     return run
 

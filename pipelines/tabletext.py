@@ -73,6 +73,24 @@ def xlsx_sheets(body: bytes, url: str, limits: Limits | None = None) -> Iterator
         book.close()
 
 
+def counted(sheets: Iterable[tuple[str, Rows]], url: str,
+            limits: Limits) -> Iterator[tuple[str, Rows]]:
+    """The sheets, their rows counted against ``limits.cells`` as they are read (over all
+    sheets, a row's empty padding included, an empty row as one cell)."""
+    cells = 0
+
+    def rows_of(rows: Rows) -> Rows:
+        nonlocal cells
+        for row in rows:
+            cells += max(len(row), 1)
+            if cells > limits.cells:
+                raise over_limit(url, "number of cells (at least)", cells, limits.cells, "cells")
+            yield row
+
+    for name, rows in sheets:
+        yield name, rows_of(rows)
+
+
 def table_text(sheets: Iterable[tuple[str, Rows]], url: str = "",
                limits: Limits | None = None) -> ExtractedText:
     """One line per data row, "header: value; ...", in sections of ROWS_PER_SECTION rows.
@@ -80,17 +98,12 @@ def table_text(sheets: Iterable[tuple[str, Rows]], url: str = "",
     A sheet name of "" (a CSV file) gives labels "rows 2-501"; otherwise
     "sheet Audit rows 2-501".
     """
-    limits = limits or Limits()
     parts: list[tuple[str, str]] = []
-    cells = 0
-    for name, rows in sheets:
+    for name, rows in counted(sheets, url, limits or Limits()):
         header = [_cell(value) for value in next(rows, ())]
         chunk: list[str] = []
         first = number = 2
         for number, row in enumerate(rows, 2):
-            cells += max(len(row), 1)
-            if cells > limits.cells:
-                raise over_limit(url, "number of cells (at least)", cells, limits.cells, "cells")
             line = _row_line(header, row)
             if line:
                 chunk.append(line)

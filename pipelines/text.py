@@ -5,12 +5,15 @@ pages with OCR for scanned ones, CSV/XLSX rows, Word, RTF, e-mail, images); here
 the killable worker processes of ``pipelines/worker.py`` under the limits of
 ``config/site.yaml``. A document whose text cannot be read, for any reason, is dropped and
 recorded as an error of its source with a one-line reason ("too large: ...", "too slow: ...").
+Audit-log files (spiders/audit_log.py) are read here too, the same way, into their snapshot's
+search audit (pipelines/audit_read.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from typing import Any, Self
@@ -25,7 +28,7 @@ from pipelines.runstatus import count
 from pipelines.sections import ExtractedText, LimitExceeded, Section, TextError, section_at
 from pipelines.worker import ReadingPool
 from spiders.batch import report_problem, sources_of
-from spiders.items import DocumentItem, PortalSnapshotItem
+from spiders.items import AuditLogItem, DocumentItem, PortalSnapshotItem
 
 __all__ = ["ExtractedText", "LimitExceeded", "Section", "TextError", "TextPipeline",
            "extract_text", "section_at"]
@@ -75,20 +78,13 @@ class TextPipeline:
 
     def read(self, item: Any) -> Any:  # Any: as process_item
         """Set the text of a new document version; DropItem (recorded) if it is unreadable."""
+        if isinstance(item, AuditLogItem) and not item.unchanged:
+            return self._read_audit(item)
         if (not isinstance(item, DocumentItem) or item.unchanged
                 or isinstance(item, PortalSnapshotItem)):
             return item
-        try:
-            extracted = self.pool.read(item.body, item.content_type, item.url,
-                                       article=self._is_news(item.source_id))
-        except TextError as error:
-            self._fail(item, str(error))
-            raise DropItem(str(error)) from error
-        except Exception as error:  # any failure is this document's error, never a silent drop
-            logger.exception("source %s: %s: reading the text failed", item.source_id, item.url)
-            message = f"{item.url}: could not read the text: {type(error).__name__}: {error}"
-            self._fail(item, message)
-            raise DropItem(message) from error
+        extracted = self._in_reader(item, lambda: self.pool.read(
+            item.body, item.content_type, item.url, article=self._is_news(item.source_id)))
         item.text = extracted.text
         item.sections = [asdict(section) for section in extracted.sections]
         if not item.title:
@@ -98,6 +94,29 @@ class TextPipeline:
         logger.debug("source %s: %s: %d characters, %d sections, OCR pages %s", item.source_id,
                      item.url, len(extracted.text), len(extracted.sections), extracted.ocr_pages)
         return item
+
+    def _read_audit(self, item: AuditLogItem) -> AuditLogItem:
+        """Set the search audit of an audit-log file's snapshot (pipelines/audit_read.py)."""
+        rows = self._in_reader(item, lambda: self.pool.run(
+            item.url, "pipelines.audit_read:parse_audit_log", item.body, item.url, self.limits))
+        if not rows:
+            logger.warning("source %s: %s has a header but no rows", item.source_id, item.url)
+        item.snapshot.search_audit = rows
+        return item
+
+    def _in_reader(self, item: DocumentItem,
+                   read: Callable[[], Any]) -> Any:  # Any: what ``read`` returns
+        """``read()`` (a call into the reading pool); DropItem, recorded, if it fails."""
+        try:
+            return read()
+        except TextError as error:
+            self._fail(item, str(error))
+            raise DropItem(str(error)) from error
+        except Exception as error:  # any failure is this document's error, never a silent drop
+            logger.exception("source %s: %s: reading the text failed", item.source_id, item.url)
+            message = f"{item.url}: could not read the text: {type(error).__name__}: {error}"
+            self._fail(item, message)
+            raise DropItem(message) from error
 
     def _is_news(self, source_id: str) -> bool:
         spider = self.spiders.get(source_id)

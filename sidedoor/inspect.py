@@ -171,10 +171,14 @@ def _inspect(page: Page, platform: str | None, url: str | None = None,
         return _snapshot_report(parse_portal(page.body.decode("utf-8", "replace"),
                                              page.location), chosen)
     if chosen == "audit_log":
-        from spiders.audit_log import parse_audit_log
+        from pipelines.audit_read import parse_audit_log
+        from pipelines.sections import TextError
         from spiders.portal_snapshot import PortalSnapshot
 
-        rows = parse_audit_log(page.body, page.location)
+        try:  # the file's limits as a crawl's (decompressed bytes, cells)
+            rows = parse_audit_log(page.body, page.location, limits)
+        except TextError as exc:
+            raise InspectError(str(exc)) from exc
         return _snapshot_report(PortalSnapshot(agency=Path(page.location).stem,
                                                url=page.location, layout="audit_log",
                                                search_audit=rows), chosen)

@@ -7,6 +7,10 @@ network/organization audit export (``ID, Name, Org Name, Total Networks Searched
 License Plate, Reason, Case #, Filters, Search Time, Search Type, Text Prompt, Moderation``,
 sometimes with "Total Devices Searched" or "Offense Type"). Licence plates are not kept. A
 source points at a file URL, or at a ``file://`` folder of such files.
+
+The spider hands each file on unread (an AuditLogItem): a workbook may inflate to billions
+of cells, so the text pipeline reads it in a reading process under the limits every document
+gets (pipelines/audit_read.py); this module says which header and which columns make rows.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ import binascii
 import csv
 import io
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import fields
 from datetime import date, datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlparse
@@ -28,7 +33,7 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from spiders.base import LayoutChanged, SourceSpider
-from spiders.items import PortalSnapshotItem
+from spiders.items import AuditLogItem
 from spiders.portal_snapshot import AuditRow, PortalSnapshot
 
 SUFFIXES = (".csv", ".xlsx")
@@ -46,27 +51,24 @@ HEADER_ROWS = 10  # exports may open with a title block
 MIN_COLUMNS = 3  # known columns that make a header without a reason column
 
 
-def parse_audit_log(body: bytes, filename: str) -> list[AuditRow]:
-    """The rows of a CSV or XLSX search audit; LayoutChanged naming ``filename`` if it has no
-    header row with a reason (or offense type) column."""
-    if body.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        tables = _xlsx_tables(body)
-    else:
-        try:  # newline="": a lone CR inside a field is data, as csv expects
-            tables = [list(csv.reader(io.StringIO(_decode(body), newline="")))]
-        except csv.Error as exc:
-            raise LayoutChanged(f"{filename}: not a readable CSV ({exc})") from None
+def audit_rows(tables: Iterable[Iterable[Sequence[Any]]], where: str) -> list[AuditRow]:
+    """The rows of a search audit's tables (CSV rows, or a workbook's sheets as
+    pipelines/audit_read.py reads them under the reading limits); LayoutChanged naming
+    ``where`` if no table has a header row with a reason (or offense type) column."""
     rows: list[AuditRow] = []
     found = False
     for table in tables:
-        header_at = _header_row(table)
+        cells = (list(map(_cell, row)) for row in table)
+        head = list(islice(cells, HEADER_ROWS))
+        header_at = _header_row(head)
         if header_at is None:
             continue
         found = True
-        rows.extend(_rows(table[header_at], table[header_at + 1:], first=header_at + 2))
+        rows.extend(_rows(head[header_at], chain(head[header_at + 1:], cells),
+                          first=header_at + 2))
     if not found:
         raise LayoutChanged(
-            f"{filename}: no header row in the first {HEADER_ROWS} rows with a 'reason' or "
+            f"{where}: no header row in the first {HEADER_ROWS} rows with a 'reason' or "
             f"'offenseType' column or {MIN_COLUMNS} of id, userId, searchDate, networkCount, "
             f"caseNumber; expected a Flock search audit (id,userId,searchDate,networkCount"
             f"[,reason][,caseNumber]) or a network/organization audit export (ID, Name, Org "
@@ -75,22 +77,29 @@ def parse_audit_log(body: bytes, filename: str) -> list[AuditRow]:
     return rows
 
 
+def is_workbook(body: bytes, where: str) -> bool:
+    """Whether an audit file is an XLSX workbook (a zip, or named .xlsx) rather than CSV."""
+    return body.startswith(b"PK\x03\x04") or where.lower().endswith(".xlsx")
+
+
+def csv_table(body: bytes, where: str) -> Iterator[list[str]]:
+    """The rows of a CSV audit (UTF-8, else Windows-1252); LayoutChanged if csv cannot."""
+    try:  # newline="": a lone CR inside a field is data, as csv expects
+        yield from csv.reader(io.StringIO(_decode(body), newline=""))
+    except csv.Error as exc:
+        raise LayoutChanged(f"{where}: not a readable CSV ({exc})") from None
+
+
+def parse_audit_csv(body: bytes, where: str) -> list[AuditRow]:
+    """The rows of a CSV search audit (see :func:`audit_rows`)."""
+    return audit_rows([csv_table(body, where)], where)
+
+
 def _decode(body: bytes) -> str:
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
         return body.decode("cp1252", errors="replace")
-
-
-def _xlsx_tables(body: bytes) -> list[list[list[str]]]:
-    from openpyxl import load_workbook  # only XLSX sources need it
-
-    workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-    try:
-        return [[[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-                for sheet in workbook.worksheets]
-    finally:
-        workbook.close()
 
 
 def _cell(value: Any) -> str:  # Any: whatever openpyxl read from a cell
@@ -158,7 +167,7 @@ def embedded_audit(page: Selector, url: str) -> list[AuditRow]:
                     if ";base64" in header else unquote_to_bytes(payload))
         except (UnicodeEncodeError, binascii.Error) as exc:
             raise LayoutChanged(f"{where}: its data: link is not valid base64 ({exc})") from None
-        rows.extend(parse_audit_log(body, where))
+        rows.extend(parse_audit_csv(body, where))
     return rows
 
 
@@ -181,15 +190,12 @@ class AuditLogSpider(SourceSpider):
             else:
                 yield self.request(url, self.parse)
 
-    def parse(self, response: Response) -> Iterator[PortalSnapshotItem]:
-        """One audit file → one PortalSnapshotItem whose snapshot holds only the audit rows."""
+    def parse(self, response: Response) -> Iterator[AuditLogItem]:
+        """One audit file → one AuditLogItem whose snapshot will hold only the audit rows:
+        the text pipeline reads them under the reading limits (pipelines/audit_read.py)."""
         filename = response.url.rsplit("/", 1)[-1] or response.url
-        rows = parse_audit_log(response.body, response.url)  # LayoutChanged: the middleware
-        if not rows:
-            self.logger.warning("source %s: %s has a header but no rows", self.source.id,
-                                response.url)
         snapshot = PortalSnapshot(agency=self.source.name, url=response.url,
-                                  state=self.source.state, layout="audit_log", search_audit=rows)
+                                  state=self.source.state, layout="audit_log")
         document = self.document(response, title=f"{self.source.name} search audit ({filename})")
         values = {f.name: getattr(document, f.name) for f in fields(document)}
-        yield PortalSnapshotItem(**values, snapshot=snapshot)
+        yield AuditLogItem(**values, snapshot=snapshot)

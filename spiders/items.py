@@ -35,3 +35,9 @@ class PortalSnapshotItem(DocumentItem):
     """A vendor transparency-portal page with its structured snapshot."""
 
     snapshot: Any = None  # a spiders.portal_snapshot.PortalSnapshot
+
+
+@dataclass
+class AuditLogItem(PortalSnapshotItem):
+    """An audit-log file (CSV or XLSX) handed on unread: the text pipeline reads its search
+    audit into ``snapshot.search_audit`` in a reading process, under the reading limits."""

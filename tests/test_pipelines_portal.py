@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.audit_read import parse_audit_log
 from pipelines.extract.model import Category
 from pipelines.portal import (
     PortalPipeline,
@@ -18,7 +19,6 @@ from pipelines.portal import (
 )
 from pipelines.portal_history import diff_snapshots, portal_changes
 from pipelines.portal_rows import MAX_ROWS
-from spiders.audit_log import parse_audit_log
 from spiders.flock_portal import parse_portal
 from spiders.items import DocumentItem, PortalSnapshotItem
 from spiders.portal_snapshot import Organization, PortalSnapshot

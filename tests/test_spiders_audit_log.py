@@ -1,22 +1,28 @@
-"""Tests for spiders/audit_log.py: CSV and XLSX search audits, and the audit-log spider."""
+"""Tests for spiders/audit_log.py (with pipelines/audit_read.py, which reads its files under
+the reading limits): CSV and XLSX search audits, and the audit-log spider."""
 
 from __future__ import annotations
 
 import asyncio
 import io
+import re
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from scrapy.exceptions import DropItem
 from scrapy.http import Request, TextResponse
 
+from config.limits import Limits
 from config.schema import SourceConfig
-from spiders.audit_log import AuditLogSpider, folder_files, parse_audit_log
+from pipelines.audit_read import parse_audit_log
+from pipelines.sections import TextError
+from pipelines.text import TextPipeline
+from spiders.audit_log import AuditLogSpider, folder_files
 from spiders.base import LayoutChanged
-from spiders.items import PortalSnapshotItem
-from spiders.middlewares.layout import parse_as_scrapy_would
+from spiders.items import AuditLogItem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flock_portal"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -130,8 +136,8 @@ def test_windows_encoded_csv_is_read():
     assert parse_audit_log(body, "w.csv")[0].reason == "Caf\xe9 burglary"
 
 
-def test_file_that_is_no_audit_raises_layout_changed_naming_it():
-    with pytest.raises(LayoutChanged, match=r"^minutes\.csv: no header row in the first 10 rows"):
+def test_file_that_is_no_audit_is_a_text_error_naming_it():
+    with pytest.raises(TextError, match=r"^minutes\.csv: no header row in the first 10 rows"):
         parse_audit_log(b"date,item\n2026-01-01,approve minutes\n", "minutes.csv")
 
 
@@ -159,11 +165,28 @@ def csv_response(url: str, body: bytes) -> TextResponse:
                         headers={"Content-Type": "text/csv"})
 
 
-def test_spider_yields_an_audit_only_snapshot_named_after_the_source():
+@pytest.fixture(scope="module")
+def text_pipeline():
+    """The text pipeline, which reads audit files in its reading process."""
+    pipeline = TextPipeline(limits=Limits(workers=1, wall_seconds=60))
+    yield pipeline
+    pipeline.close_spider()
+
+
+def test_spider_hands_the_file_on_unread_as_an_audit_log_item():
     body = (FIXTURES / "network_audit_13_columns.csv").read_bytes()
     (item,) = list(AuditLogSpider(source=source()).parse(csv_response(AUDIT_URL, body)))
-    assert isinstance(item, PortalSnapshotItem)
+    assert isinstance(item, AuditLogItem)
+    assert (item.body, item.snapshot.layout, item.snapshot.search_audit) == (
+        body, "audit_log", [])
+
+
+def test_text_pipeline_reads_the_audit_into_a_snapshot_named_after_the_source(text_pipeline):
+    body = (FIXTURES / "network_audit_13_columns.csv").read_bytes()
+    (item,) = list(AuditLogSpider(source=source()).parse(csv_response(AUDIT_URL, body)))
+    text_pipeline.read(item)
     assert (item.snapshot.agency, len(item.snapshot.search_audit)) == ("Cedar Bend IL PD", 6)
+    assert item.snapshot.search_audit == parse_audit_log(body, AUDIT_URL)
 
 
 def test_spider_snapshot_has_no_portal_values():
@@ -172,11 +195,24 @@ def test_spider_snapshot_has_no_portal_values():
     assert (item.snapshot.organizations_with_access, item.snapshot.camera_count) == ([], None)
 
 
-def test_spider_records_a_file_it_cannot_read():
-    spider = AuditLogSpider(source=source())
-    parse_as_scrapy_would(spider.parse, csv_response(AUDIT_URL, b"date,item\n2026-01-01,x\n"),
-                          spider)
-    assert spider.error_messages[0].startswith(f"{AUDIT_URL}: no header row in the first")
+def test_text_pipeline_drops_a_file_that_is_no_audit_with_its_one_line_error(text_pipeline):
+    response = csv_response(AUDIT_URL, b"date,item\n2026-01-01,x\n")
+    (item,) = list(AuditLogSpider(source=source()).parse(response))
+    with pytest.raises(DropItem, match=rf"^{re.escape(AUDIT_URL)}: no header row in the first"):
+        text_pipeline.read(item)
+
+
+def test_an_unchanged_audit_file_is_not_read_again(text_pipeline):
+    (item,) = list(AuditLogSpider(source=source()).parse(csv_response(AUDIT_URL, b"x")))
+    item.unchanged = True
+    assert text_pipeline.read(item).snapshot.search_audit == []
+
+
+def test_a_workbook_past_the_cell_limit_is_too_large_not_read():
+    body = xlsx([["id", "reason"]] + [[str(n), "ICE"] for n in range(60)])
+    with pytest.raises(TextError, match=r"^audit\.xlsx: too large: number of cells \(at "
+                                        r"least\) 102 is over the limit of 100 "):
+        parse_audit_log(body, "audit.xlsx", Limits(cells=100))
 
 
 def test_folder_lists_only_csv_and_xlsx_files(tmp_path):
@@ -231,7 +267,7 @@ def csv_field_limit():
     csv.field_size_limit(before)
 
 
-def test_csv_the_reader_cannot_parse_is_a_layout_change(csv_field_limit):
+def test_csv_the_reader_cannot_parse_is_a_text_error(csv_field_limit):
     huge = b'"' + b"x" * (csv_field_limit * 2) + b'"'
-    with pytest.raises(LayoutChanged, match=r"^audit.csv: not a readable CSV \(field larger"):
+    with pytest.raises(TextError, match=r"^audit.csv: not a readable CSV \(field larger"):
         parse_audit_log(b"id,reason\n1," + huge + b"\n", "audit.csv")
