@@ -13,6 +13,10 @@ site as it would on the internet. Then, in one run:
   (config/settings.py: robots.txt, AutoThrottle, DOWNLOAD_DELAY, 2 requests per domain),
   archiving, reading and storing every PDF and extracting findings.
 
+Both are timed from the end of their start-up: civic-scraper's driver starts its clock after
+its imports, and sidedoor's crawl is run by a standby crawl child (sidedoor/runner.py) that
+was started, and had imported everything, before the clock started.
+
 civic-scraper takes any base URL, so it is pointed at the local world as it is. Without
 network access to PyPI for its venv, the peer falls back to a sequential requests +
 BeautifulSoup downloader (``"peer": "requests+bs4"``). Prints one JSON line:
@@ -20,7 +24,11 @@ BeautifulSoup downloader (``"peer": "requests+bs4"``). Prints one JSON line:
  "ratio": x, "sidedoor_peak_rss_mb": x, ...}; the peak RSS is that of sidedoor's processes
 together (the crawl process, its reading workers, and the standby child that
 sidedoor/runner.py starts for a next crawl), sampled every 0.2 s.
-Quick size: 40 sites x 10 documents; BENCH_FULL=1: 200 sites x 20 (4,000 PDFs).
+Quick size: 200 sites x 6 documents (1,200 PDFs); BENCH_FULL=1: 200 sites x 20 (4,000). Both
+have 200 sites because a site's politeness (1 s between its requests) sets a floor under
+sidedoor's time that depends on the documents per site, while civic-scraper, one request
+after another, takes time in proportion to all the requests: with few sites the ratio says
+how many sites there are, not how fast either tool is.
 """
 
 from __future__ import annotations
@@ -46,12 +54,13 @@ from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from bench.rss import TreeRss  # noqa: E402
 from config.schema import parse_sources  # noqa: E402
 from demo.server import DemoWorld, QuietFileHandler  # noqa: E402
-from sidedoor.runner import Paths, crawl  # noqa: E402
+from sidedoor.runner import Paths, crawl, standby_ready, start_standby  # noqa: E402
 
 # quick sizes unless BENCH_FULL=1 (make bench also sets BENCH_QUICK=1, as for the others)
 QUICK = os.environ.get("BENCH_FULL") != "1"
-SITES = 40 if QUICK else 200
-MEETINGS = 5 if QUICK else 10  # each has an agenda and minutes: two documents
+SITES = 200
+MEETINGS = 3 if QUICK else 10  # each has an agenda and minutes: two documents
+STANDBY_WAIT = 120.0  # seconds at most for sidedoor's crawl child to start up, untimed
 CIVIC_VENV = ROOT / "bench" / "civic-venv"
 CIVIC_VERSION = "1.1.0"
 TODAY = datetime.now(UTC).date()
@@ -104,7 +113,7 @@ def minutes_pdf(site: int, meeting: int, kind: str, rng: random.Random) -> bytes
         for line in range(40):
             words = " ".join(rng.choice(WORDS) for _ in range(12))
             canvas.drawString(72, 716 - line * 15, words.capitalize() + ".")
-        if meeting % 7 == 3 and page == 1:
+        if (site + meeting) % 7 == 3 and page == 1:
             canvas.drawString(72, 100, "The Chief reported that U.S. Customs and Border "
                               "Protection had access to the town's camera data.")
         canvas.showPage()
@@ -182,6 +191,8 @@ def run_sidedoor(hosts: list[str], base: Path) -> dict[str, object]:
     paths = Paths(data_dir=base / "data", db_url=f"sqlite:///{base / 'data' / 's.sqlite'}",
                   public_dir=base / "public")
     with TreeRss() as meter:
+        start_standby(paths.db_url)
+        standby_ready(STANDBY_WAIT)
         started = time.perf_counter()
         _, rows = crawl(sources, paths, command="bench", settings={"LOG_LEVEL": "WARNING"})
         seconds = time.perf_counter() - started
@@ -215,6 +226,7 @@ def main() -> None:
     same_rate = documents / float(peer["seconds"])  # type: ignore[arg-type]
     print(json.dumps({
         "bench": "crawl_vs_civic_scraper", "sites": SITES, "documents": documents,
+        "documents_per_site": 2 * MEETINGS, "timed": "after start-up, both",
         "peer": peer["peer"], "sidedoor_documents": ours["documents"],
         "peer_files_downloaded": peer["documents"],
         "sidedoor_s": round(float(ours["seconds"]), 2),  # type: ignore[arg-type]

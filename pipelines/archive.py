@@ -22,6 +22,7 @@ from pipelines.sniff import sniff
 from sidedoor.store import Store
 from sidedoor.store.archive import Archive, crawl_archive, open_archive
 from spiders.items import DocumentItem
+from spiders.middlewares.stored import StoredDocuments
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ class ArchivePipeline:
         self.store = store
         self.archive = open_archive(archive)
         self.crawler = crawler
+        # the crawl's stored documents, read once per source (shared with the middlewares)
+        self.stored = StoredDocuments.of_crawler(crawler) if crawler is not None else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -61,7 +64,10 @@ class ArchivePipeline:
     def process_item(self, item: DocumentItem) -> DocumentItem:
         item.sha256, item.archive_path = archive_bytes(self.archive, item.body,
                                                        item.content_type)
-        item.unchanged = self.store.has_version(item.source_id, item.url, item.sha256)
+        item.unchanged = (self.stored.has_version(item.source_id, item.url, item.sha256,
+                                                  item.archive_path)
+                          if self.stored is not None
+                          else self.store.has_version(item.source_id, item.url, item.sha256))
         count(self.crawler, item.source_id, "documents_fetched")
         logger.debug("source %s: %s %s (%s)", item.source_id, item.url,
                      "unchanged" if item.unchanged else "new or changed", item.sha256[:12])

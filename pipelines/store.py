@@ -1,7 +1,13 @@
-"""Store pipeline: save each document version and its findings in one transaction.
+"""Store pipeline: save document versions and their findings, whole, in transactions.
 
 The transactions run in one writer thread, in the order the items come, so the reactor goes on
-downloading while the database works (a commit waits for the disk).
+downloading while the database works. The writer commits in groups: the documents that came
+while it saved the last group are saved together, in one transaction and one commit (at most
+GROUP), so a burst of documents shares one wait for the disk and a lone document waits for
+none. An item is done only once its transaction is committed, so a crawl that is killed loses
+only the documents not yet done, and the next crawl, finding them missing, fetches and stores
+them. A group that fails is rolled back and its documents saved one by one, so a bad document
+fails alone, with its own error.
 
 Finding ids are stable (source + normalised evidence + category), so the same passage in an
 agenda and in its minutes is one finding with two occurrences, and feed GUIDs never change.
@@ -12,12 +18,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Self
 
 from scrapy.crawler import Crawler
+from sqlalchemy.orm import Session
 
 from config.places import Places, load_places
 from config.schema import SourceConfig
@@ -27,10 +35,13 @@ from pipelines.facts import fact_record
 from pipelines.runstatus import count
 from pipelines.text import Section, section_at
 from sidedoor.store import FindingRecord, SourceRecord, Store, VersionRecord
+from sidedoor.store.saving import save_document
 from spiders.batch import sources_of
 from spiders.items import DocumentItem, PortalSnapshotItem
 
 logger = logging.getLogger(__name__)
+GROUP = 64  # documents saved in one transaction at most
+Counts = dict[str, int]  # a source's run counters to add
 
 
 def source_record(source: SourceConfig) -> SourceRecord:
@@ -116,6 +127,8 @@ class StorePipeline:
         self.crawler = crawler
         self.places = places
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sidedoor-store")
+        # items waiting for the writer, each with what its process_item awaits
+        self.pending: deque[tuple[DocumentItem, Future[Counts]]] = deque()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -149,27 +162,70 @@ class StorePipeline:
         self.writer.shutdown()
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
-        """Save the item in the writer thread; count it here, on the reactor."""
-        counts = await asyncio.get_running_loop().run_in_executor(self.writer, self.save, item)
-        for name, value in counts.items():
+        """Queue the item for the writer thread; count it here, on the reactor, once it is
+        committed."""
+        done: Future[Counts] = Future()
+        self.pending.append((item, done))
+        self.writer.submit(self.save_pending)
+        for name, value in (await asyncio.wrap_future(done)).items():
             count(self.crawler, item.source_id, name, value)
         return item
 
-    def save(self, item: DocumentItem) -> dict[str, int]:
-        """Store one item; returns the source's counters to add."""
-        if item.unchanged:
-            self.store.touch_document(item.source_id, item.url, item.sha256, item.fetched_at)
-            return {"documents_unchanged": 1}
+    def save_pending(self) -> None:
+        """In the writer thread: save the items waiting (GROUP at most; none when an earlier
+        call took them) in one transaction, then mark the unchanged ones as seen."""
+        group = [self.pending.popleft() for _ in range(min(GROUP, len(self.pending)))]
+        new = [(item, done) for item, done in group if not item.unchanged]
+        if len(new) > 1:
+            fresh = set(self.fresh)
+            try:
+                with self.store.session() as s:
+                    saved = [self.save(s, item) for item, _ in new]
+            except Exception:  # each is tried again alone, failing with its own
+                self.fresh.clear()
+                self.fresh.update(fresh)
+            else:
+                for (item, done), counts in zip(new, saved, strict=True):
+                    self.done(item, done, counts)
+                new = []
+        for item, done in new:
+            self.save_alone(item, done)
+        for item, done in group:
+            if item.unchanged:
+                self.save_alone(item, done)
+
+    def save_alone(self, item: DocumentItem, done: Future[Counts]) -> None:
+        """Store one item in its own transaction; its error is its process_item's."""
+        try:
+            if item.unchanged:
+                self.store.touch_document(item.source_id, item.url, item.sha256,
+                                          item.fetched_at)
+                counts = {"documents_unchanged": 1}
+            else:
+                with self.store.session() as s:
+                    counts = self.save(s, item)
+        except Exception as exc:  # handed to the item's own process_item
+            done.set_exception(exc)
+        else:
+            self.done(item, done, counts)
+
+    def done(self, item: DocumentItem, done: Future[Counts], counts: Counts) -> None:
+        if not item.unchanged:
+            logger.info("source %s: stored %s (%d findings, %d new)", item.source_id,
+                        item.url, len(item.findings), counts["findings_new"])
+        done.set_result(counts)
+
+    def save(self, s: Session, item: DocumentItem) -> Counts:
+        """Save one new or changed item in the session's transaction; returns the source's
+        counters to add."""
         source = self.sources[item.source_id]
         towns = self.towns().get(source.state, []) if statewide(source.place, source.state) \
             else []
-        is_new, new_findings = self.store.save_document(
-            source, item.url, version_record(item),
+        is_new, new_findings = save_document(
+            s, source, item.url, version_record(item),
             finding_records(item, item.findings, towns, source,
                             backfill=item.source_id in self.backfill, known=self.places),
             item.fetched_at, self.fresh,
         )
-        logger.info("source %s: stored %s (%d findings, %d new)", item.source_id, item.url,
-                    len(item.findings), new_findings)
         return {"documents_new" if is_new else "documents_unchanged": 1,
                 "findings_new": new_findings}

@@ -244,6 +244,12 @@ class _Spare:
 _standby = _Spare()
 
 
+def start_standby(db_url: str) -> None:
+    """Start this process's standby crawl child now (if it has none), for the store at
+    ``db_url``, so that even the first crawl finds one (bench/crawl_vs_civic_scraper.py)."""
+    _standby.start(db_url)
+
+
 def standby_ready(timeout: float) -> bool:
     """Wait up to ``timeout`` seconds for this process's standby crawl child to be warm, as
     a scheduler's crawls, hours apart, find it (bench/recrawl.py); False if there is none."""
