@@ -17,10 +17,12 @@ The published folder is trusted as the build's own output, as the fingerprints a
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import pickle
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,7 +135,7 @@ def load_cache(site: Path | None, key: str) -> ViewCache | None:
         return None
     path = site / CACHE
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, _no_collection():
             cache = pickle.load(handle)  # noqa: S301 - our own file in our own output
     except FileNotFoundError:
         return None
@@ -150,5 +152,18 @@ def load_cache(site: Path | None, key: str) -> ViewCache | None:
 
 def save_cache(site: Path, cache: ViewCache) -> None:
     """Write ``cache`` into the site folder being built."""
-    with (site / CACHE).open("wb") as handle:
+    with (site / CACHE).open("wb") as handle, _no_collection():
         pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No garbage collection while a million objects are pickled or unpickled: they are
+    all alive, and the collector would walk them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
