@@ -96,8 +96,9 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
             writer.kept = cache.fragments if cache is not None else {}
             pages, feeds, shown, held = _write(session, writer, data, site, now, terms,
                                                places, archive_dir)
+            facets = [x for f in data.findings for x in (f.place, f.category, *f.agencies)]
             save_cache(folder, ViewCache(key, stamp, data, writer.fingerprints.encodings(
-                [*data.findings, *data.documents]), writer.fragments))
+                [*data.findings, *data.documents, *facets]), writer.fragments))
             if search_index:
                 index_site(folder, previous=previous, linked=writer.fingerprints.linked)
             files = list_files(folder)

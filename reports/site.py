@@ -133,6 +133,7 @@ class SiteWriter:
         self.templates: dict[str, Template] = {}
         self.env.globals["card"] = self.card
         self.env.globals["table_row"] = self.table_row
+        self.env.globals["timeline_entry"] = self.timeline_entry
 
     def card(self, finding: FindingView, root: str, heading: str) -> Markup:
         """A finding's card for listing pages, rendered once however many listings show it."""
@@ -143,10 +144,16 @@ class SiteWriter:
         """A finding's row in the findings table."""
         return Markup(self._fragment("table_row.html", finding).replace(_ROOT, root))
 
-    def _fragment(self, template: str, finding: FindingView) -> str:
+    def timeline_entry(self, entry: Any, root: str) -> Markup:  # Any: a reports.timeline.Dated
+        """A finding's entry on a timeline (its date there follows from the finding)."""
+        html = self._fragment("timeline_entry.html", entry.finding, d=entry)
+        return Markup(html.replace(_ROOT, root))
+
+    def _fragment(self, template: str, finding: FindingView, **derived: Any) -> str:
         """A finding's fragment, rendered with placeholders for the page's relative root and
         heading level (our own strings, filled in for each page); taken from the last build
-        when the finding's fingerprint is the same."""
+        when the finding's fingerprint is the same. ``derived`` values must follow from the
+        finding."""
         key = (template, finding.id)
         found = self.fragments.get(key)
         if found is None:
@@ -156,7 +163,8 @@ class SiteWriter:
                 found = kept
             else:
                 found = (encoding, self._template(template).render(
-                    f=finding, root=_ROOT, heading=_HEADING, base_url=self.common["base_url"]))
+                    f=finding, root=_ROOT, heading=_HEADING, base_url=self.common["base_url"],
+                    **derived))
             self.fragments[key] = found
         return found[1]
 
