@@ -34,7 +34,8 @@ STATE_FILE = "sidedoor-shards.json"
 MARKER = b"data-pagefind-body"
 PAGES_PER_SHARD = 500  # a shard this size indexes in about a second
 MAX_SHARDS = 64  # the browser fetches a little of every shard on each search
-_FORMAT = 2
+_FORMAT = 3
+NOT_INDEXED, NEW = -1, -2  # a page's shard when Pagefind leaves it out; when it has none yet
 _PLACE = re.compile(rb'data-pagefind-filter="place"[^>]*>([^<]*)<')
 
 
@@ -56,31 +57,35 @@ def plan_shards(site_dir: Path, previous: Path | None, version: str) -> ShardPla
     """Assign the indexed pages of ``site_dir`` to shards and compare with ``previous``."""
     old = _load_state(previous / "pagefind" / STATE_FILE) if previous else {}
     old_digests = old.get("shards") if old.get("version") == version else None
-    old_pages = old.get("pages") if isinstance(old_digests, dict) else None
-    if not isinstance(old_pages, dict) or not isinstance(old_digests, dict):
-        old_pages, old_digests = {}, {}
-    pages: dict[str, list[str | int | None]] = {}  # path -> [fingerprint, shard or None]
+    old_prints, old_shards = old.get("fingerprints"), old.get("shard_of")
+    if not (isinstance(old_digests, dict) and isinstance(old_prints, dict)
+            and isinstance(old_shards, dict)):
+        old_digests, old_prints, old_shards = {}, {}, {}
+    # flat maps of plain values, which Python's garbage collector need not look at
+    prints: dict[str, str] = {}  # path -> fingerprint
+    shard_of: dict[str, int] = {}  # path -> shard, NOT_INDEXED, or NEW
     new: dict[str, str] = {}  # indexed pages without a shard yet -> their place
     read = 0
     for path, fingerprint in _fingerprints(site_dir).items():
-        known = old_pages.get(path)
-        if not (isinstance(known, list) and len(known) == 2):
-            known = None
-        if known and fingerprint and known[0] == fingerprint and (
-                known[1] is None or str(known[1]) in old_digests):
-            pages[path] = known
+        shard = old_shards.get(path, NEW)
+        if not isinstance(shard, int) or shard >= 0 and str(shard) not in old_digests:
+            shard = NEW
+        if fingerprint and old_prints.get(path) == fingerprint and shard != NEW:
+            prints[path], shard_of[path] = fingerprint, shard  # unchanged: where it was
             continue
         body = (site_dir / path).read_bytes()
         read += 1
-        fingerprint = fingerprint or hashlib.sha256(body).hexdigest()
-        shard = known[1] if known and str(known[1]) in old_digests else None
-        pages[path] = [fingerprint, shard if MARKER in body else None]
-        if MARKER in body and shard is None:
+        prints[path] = fingerprint or hashlib.sha256(body).hexdigest()
+        if MARKER not in body:
+            shard_of[path] = NOT_INDEXED
+            continue
+        shard_of[path] = shard if shard >= 0 else NEW
+        if shard_of[path] == NEW:
             place = _PLACE.search(body)
             new[path] = place.group(1).decode("utf-8", "replace") if place else path
     members: dict[int, list[str]] = defaultdict(list)
-    for path, (_, shard) in pages.items():
-        if isinstance(shard, int):
+    for path, shard in shard_of.items():
+        if shard >= 0:
             members[shard].append(path)
     _place_new(members, new, len(new) + sum(map(len, members.values())))
     _merge_smallest(members)
@@ -90,12 +95,13 @@ def plan_shards(site_dir: Path, previous: Path | None, version: str) -> ShardPla
         members[0] = members.pop(min(members))
     for number, paths in members.items():
         for path in paths:
-            pages[path][1] = number
-    digests = {number: _digest(version, paths, pages) for number, paths in members.items()}
+            shard_of[path] = number
+    digests = {number: _digest(version, paths, prints) for number, paths in members.items()}
     fresh = sorted(n for n, digest in digests.items() if old_digests.get(str(n)) != digest)
     logger.info("search: %d indexed pages in %d shard(s); read %d new or changed pages",
                 sum(map(len, members.values())), len(members), read)
-    state = {"format": _FORMAT, "version": version, "pages": pages,
+    state = {"format": _FORMAT, "version": version, "fingerprints": prints,
+             "shard_of": shard_of,
              "shards": {str(n): digest for n, digest in sorted(digests.items())}}
     return ShardPlan({n: sorted(members[n]) for n in sorted(members)}, fresh, state)
 
@@ -135,10 +141,10 @@ def _merge_smallest(members: dict[int, list[str]]) -> None:
         members[low] += members.pop(high)
 
 
-def _digest(version: str, paths: list[str], pages: dict[str, list[str | int | None]]) -> str:
+def _digest(version: str, paths: list[str], prints: dict[str, str]) -> str:
     digest = hashlib.sha256(f"{_FORMAT}\0{version}".encode())
     for path in sorted(paths):
-        digest.update(f"\0{path}\0{pages[path][0]}".encode())
+        digest.update(f"\0{path}\0{prints[path]}".encode())
     return digest.hexdigest()
 
 

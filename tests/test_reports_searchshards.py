@@ -87,9 +87,9 @@ def test_a_build_from_nothing_keeps_a_place_in_one_shard(tmp_path: Path) -> None
     build(tmp_path)
     index_site(tmp_path)
     state = json.loads((tmp_path / "pagefind" / searchshards.STATE_FILE).read_text())
-    shards = {path: entry[1] for path, entry in state["pages"].items()}
+    shards = state["shard_of"]
     assert shards["findings/f0/index.html"] == shards["findings/f6/index.html"] == 1
-    assert shards["about/index.html"] is None
+    assert shards["about/index.html"] == searchshards.NOT_INDEXED
 
 
 def test_only_the_shard_of_a_changed_page_is_indexed_again(tmp_path: Path) -> None:
