@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,27 +41,70 @@ class FindingRows:
     evidence: list[tuple[Any, ...]]
 
 
-def write_database(path: Path, findings: Sequence[FindingRows],
-                   sources: Sequence[dict[str, Any]]) -> None:
+# each finding table: a finding's rows in it, their insert, and the copy of a run of
+# findings kept from the last build
+_TABLES: tuple[tuple[Callable[[FindingRows], list[tuple[Any, ...]]], str, str], ...] = (
+    (lambda f: [f.finding], "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+     "INSERT INTO findings SELECT o.* FROM temp.kept k JOIN old.findings o ON o.id = k.id"
+     " WHERE k.pos BETWEEN ? AND ? ORDER BY k.pos"),
+    (lambda f: f.agencies, "INSERT INTO finding_agencies VALUES (?,?)",
+     "INSERT INTO finding_agencies SELECT o.* FROM temp.kept k JOIN old.finding_agencies o"
+     " ON o.finding_id = k.id WHERE k.pos BETWEEN ? AND ? ORDER BY k.pos, o.rowid"),
+    (lambda f: f.evidence, "INSERT INTO evidence VALUES (?,?,?,?,?,?,?,?,?,?)",
+     "INSERT INTO evidence SELECT o.* FROM temp.kept k JOIN old.evidence o"
+     " ON o.finding_id = k.id WHERE k.pos BETWEEN ? AND ? ORDER BY k.pos, o.position"),
+)
+
+
+def write_database(path: Path, findings: Sequence[FindingRows | str],
+                   sources: Sequence[dict[str, Any]], kept: Path | None = None) -> None:
     """Write the SQLite file at ``path`` from the rows of each finding and sources.json's
-    records. The same rows give the same bytes."""
+    records. A finding given by its id alone is copied, rows as they are, from the
+    database at ``kept`` (the last build's). The same rows in the same order give the same
+    bytes. Raises ValueError if ``kept`` lacks one of those findings."""
     path.unlink(missing_ok=True)
-    connection = sqlite3.connect(path)
+    connection = sqlite3.connect(path.resolve().as_uri(), uri=True)
     try:
+        copied = [(n, f) for n, f in enumerate(findings) if isinstance(f, str)]
+        if copied and kept is None:
+            raise ValueError("findings to copy, but no database to copy them from")
+        if copied and kept is not None:
+            connection.execute("ATTACH DATABASE ? AS old", (kept.resolve().as_uri() + "?mode=ro",))
+            connection.execute("CREATE TEMP TABLE kept (pos INTEGER PRIMARY KEY, id TEXT)")
+            connection.executemany("INSERT INTO temp.kept VALUES (?, ?)", copied)
         with connection:
             connection.executescript(_SCHEMA)
-            connection.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                   (f.finding for f in findings))
-            connection.executemany("INSERT INTO finding_agencies VALUES (?,?)",
-                                   (row for f in findings for row in f.agencies))
-            connection.executemany("INSERT INTO evidence VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                   (row for f in findings for row in f.evidence))
+            runs = _runs(findings)
+            for rows_of, insert, copy in _TABLES:
+                for first, run in runs:
+                    if isinstance(run[0], str):
+                        connection.execute(copy, (first, first + len(run) - 1))
+                    else:
+                        connection.executemany(insert, (row for f in run if not isinstance(
+                            f, str) for row in rows_of(f)))
+            count = connection.execute("SELECT count(*) FROM main.findings").fetchone()[0]
+            if count != len(findings):
+                raise ValueError(f"{kept} lacks {len(findings) - count} of the findings "
+                                 "to copy from it")
             connection.executemany(
                 "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (_source_row(s) for s in sources))
     finally:
         connection.close()
     path.chmod(0o644)
+
+
+def _runs(findings: Sequence[FindingRows | str]) -> list[tuple[int, Sequence[FindingRows | str]]]:
+    """The findings cut into runs of those copied (ids) and those given (rows):
+    [(position of the first, the run)]."""
+    runs: list[tuple[int, Sequence[FindingRows | str]]] = []
+    start = 0
+    for number in range(1, len(findings) + 1):
+        if number == len(findings) or (
+                isinstance(findings[number], str) != isinstance(findings[start], str)):
+            runs.append((start, findings[start:number]))
+            start = number
+    return runs
 
 
 def finding_rows(f: dict[str, Any]) -> FindingRows:
@@ -76,32 +119,6 @@ def finding_rows(f: dict[str, Any]) -> FindingRows:
         [(f["id"], position, e["document_title"], e["document_url"], e["section"],
           e["start"], e["end"], e["sha256"], e["fetched_at"], e["archive_url"])
          for position, e in enumerate(f["evidence"])])
-
-
-def read_rows(path: Path, ids: Collection[str]) -> dict[str, FindingRows]:
-    """The rows of the findings ``ids`` in the database at ``path`` (a previous build's),
-    as they were inserted; none if it cannot be read."""
-    wanted = set(ids)
-    found: dict[str, FindingRows] = {}
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return {}
-    try:
-        for row in connection.execute("SELECT * FROM findings"):
-            if row[0] in wanted:
-                found[row[0]] = FindingRows(row, [], [])
-        for row in connection.execute("SELECT * FROM finding_agencies ORDER BY rowid"):
-            if row[0] in found:
-                found[row[0]].agencies.append(row)
-        for row in connection.execute("SELECT * FROM evidence ORDER BY finding_id, position"):
-            if row[0] in found:
-                found[row[0]].evidence.append(row)
-    except sqlite3.Error:
-        return {}
-    finally:
-        connection.close()
-    return found
 
 
 def _source_row(s: dict[str, Any]) -> tuple[Any, ...]:

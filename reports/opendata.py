@@ -18,18 +18,21 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from reports.database import DATABASE, finding_rows, read_rows, write_database
+from reports.database import DATABASE, FindingRows, finding_rows, write_database
 from reports.datarows import CSV_FILE, JSON_FILE, JSON_SEPARATOR, PreviousRows, Row, save_rows
 from reports.incremental import Fingerprints
 from reports.site import iso
 from reports.views import FindingView, SiteData, SourceView
 
+logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 # the JSON Schema of findings.json, published beside it as data/findings.schema.json
 SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "findings.schema.json"
@@ -84,14 +87,20 @@ def write_open_data(out: Path, data: SiteData, base_url: str, now: datetime,
 def _database(out: Path, findings: Sequence[FindingView], rows: Sequence[Row],
               encoded: dict[str, dict[str, Any]], sources: list[dict[str, Any]],
               previous: Path | None) -> None:
-    """Write the SQLite file, taking the rows of the findings not encoded again from the
+    """Write the SQLite file, copying the rows of the findings not encoded again from the
     previous build's (made from the same records), else from their line of findings.json."""
-    kept = read_rows(previous / DATABASE, [f.id for f in findings if f.id not in encoded]
-                     ) if previous is not None else {}
+    given: list[FindingRows | str] = [
+        finding_rows(encoded[f.id]) if f.id in encoded else f.id for f in findings]
+    if previous is not None:
+        try:
+            write_database(out / DATABASE, given, sources, kept=previous / DATABASE)
+            return
+        except (ValueError, sqlite3.Error) as exc:
+            logger.info("cannot copy findings from %s (%s); writing them from findings.json",
+                        previous / DATABASE, exc)
     write_database(out / DATABASE, [
-        finding_rows(encoded[f.id]) if f.id in encoded
-        else kept.get(f.id) or finding_rows(json.loads(row.json))
-        for f, row in zip(findings, rows, strict=True)], sources)
+        finding_rows(json.loads(row.json)) if isinstance(item, str) else item
+        for item, row in zip(given, rows, strict=True)], sources)
 
 
 def _digest_of(rows: Sequence[Row]) -> str:

@@ -5,6 +5,8 @@ nothing writes (reports/opendata.py, reports/datarows.py)."""
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,15 +66,16 @@ def encoded(monkeypatch) -> list[str]:
     return seen
 
 
-def test_a_changed_finding_is_encoded_again_and_the_rest_reused(tmp_path, seeded,
-                                                                 encoded) -> None:
+def test_a_changed_finding_is_encoded_again_and_the_rest_reused(tmp_path, seeded, encoded,
+                                                                 caplog) -> None:
     one, two, scratch = tmp_path / "one", tmp_path / "two", tmp_path / "scratch"
     write(seeded, load(seeded, seeded.reviews), one, None)
     changed = seeded.finding_ids["hsi_pilot"]  # its review is withdrawn
     data = load(seeded, {k: v for k, v in seeded.reviews.items() if k != changed})
     encoded.clear()
-    write(seeded, data, two, one, day=1)
-    assert encoded == [changed]
+    with caplog.at_level(logging.INFO, logger="reports.opendata"):
+        write(seeded, data, two, one, day=1)
+    assert encoded == [changed] and "cannot copy" not in caplog.text  # the database's too
     write(seeded, data, scratch, None, day=1)
     assert contents(two) == contents(scratch)
     first, again = files(one), files(two)
@@ -112,5 +115,20 @@ def test_a_damaged_previous_build_is_encoded_from_the_views(tmp_path, seeded, en
     encoded.clear()
     write(seeded, data, two, one, day=1)
     assert len(encoded) == len(data.findings)
+    write(seeded, data, scratch, None, day=1)
+    assert contents(two) == contents(scratch)
+
+
+def test_a_finding_missing_from_the_last_database_is_written_from_findings_json(
+        tmp_path, seeded, caplog) -> None:
+    one, two, scratch = tmp_path / "one", tmp_path / "two", tmp_path / "scratch"
+    write(seeded, load(seeded, seeded.reviews), one, None)
+    with sqlite3.connect(one / "data" / "findings.sqlite") as db:
+        db.execute("DELETE FROM findings WHERE rowid = 2")
+    changed = seeded.finding_ids["hsi_pilot"]
+    data = load(seeded, {k: v for k, v in seeded.reviews.items() if k != changed})
+    with caplog.at_level(logging.INFO, logger="reports.opendata"):
+        write(seeded, data, two, one, day=1)
+    assert "findings.sqlite lacks 1 of the findings to copy from it" in caplog.text
     write(seeded, data, scratch, None, day=1)
     assert contents(two) == contents(scratch)
