@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +33,15 @@ from reports.search import index_site
 from reports.site import SiteWriter
 from reports.status import load_status_events, write_status_feed
 from reports.unchanged import CLOCK, Clock, list_files, load_clock, retime, save_clock
-from reports.viewcache import Stamp, ViewCache, inputs_key, load_cache, read_stamp, save_cache
+from reports.viewcache import (
+    Stamp,
+    ViewCache,
+    inputs_key,
+    load_cache,
+    read_stamp,
+    save_cache,
+    thaw,
+)
 from reports.views import SiteData
 from sidedoor.store import Store
 from sidedoor.store.archive import Archive, open_archive
@@ -76,7 +85,7 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
     base_url = str(site.base_url).rstrip("/") + "/"
     key = inputs_key(site, terms, places, search_index)
     reviews = reviews or {}
-    with staging(out) as folder, store.session() as session:
+    with staging(out) as folder, store.session() as session, _thawing():
         stamp = read_stamp(session, reviews)
         writer = _writer(folder, previous, site, base_url)
         clock = load_clock(previous, key, stamp.digest())
@@ -116,6 +125,14 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
                  "seconds": result.seconds, "rendered": result.rendered,
                  "reused": result.reused})
     return result
+
+
+@contextmanager
+def _thawing() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        thaw()
 
 
 def _writer(folder: Path, previous: Path | None, site: SiteConfig,

@@ -137,6 +137,9 @@ def load_cache(site: Path | None, key: str) -> ViewCache | None:
     try:
         with path.open("rb") as handle, _no_collection():
             cache = pickle.load(handle)  # noqa: S301 - our own file in our own output
+            # out of the collector's sight until the build ends (thaw): it would walk these
+            # million objects at each full collection while the build makes more
+            gc.freeze()
     except FileNotFoundError:
         return None
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
@@ -154,6 +157,11 @@ def save_cache(site: Path, cache: ViewCache) -> None:
     """Write ``cache`` into the site folder being built."""
     with (site / CACHE).open("wb") as handle, _no_collection():
         pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def thaw() -> None:
+    """Hand the views frozen by :func:`load_cache` back to the garbage collector."""
+    gc.unfreeze()
 
 
 @contextmanager
