@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import math
 import os
 import socket
 import subprocess
@@ -37,12 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # batch's outcomes with it (documents and findings are saved as they come); batches run one
 # after another.
 BATCH = 500
-# Each crawl starts the child of the next one while it runs (Standby), so a process that
-# crawls again (the scheduler, a run of many batches, a benchmark) pays start-up once.
+# Each crawl starts the child of the next one (Standby), so a process that crawls again (the
+# scheduler, a run of many batches, a benchmark) pays start-up once: as it ends, or, when
+# another batch of its run follows, STANDBY_AFTER seconds into it, overlapping the two to three
+# seconds of both cores a start-up takes with its own waits on the network. A crawl never
+# shares the cores with a start-up that may go unused.
 STANDBY = True
-# Seconds into a crawl at which the next one's child starts warming up (two to three seconds
-# of both cores); a shorter crawl (a re-crawl where little changed) keeps the cores to itself
-# and starts it as it ends. A longer one overlaps it with its own waits on the network.
 STANDBY_AFTER = 5.0
 READY = b"r"  # what a standby child says once warm (sidedoor/crawl_standby.py)
 
@@ -125,7 +126,7 @@ def _crawl(
             json.dump(job, handle)
         try:
             code = _run_child(Path(handle.name), log_path, store, run_id, len(sources),
-                              progress, locks)
+                              progress, locks, batch_follows=start + BATCH < len(sources))
         finally:
             Path(handle.name).unlink(missing_ok=True)
         _record_missing(store, run_id, batch, store.source_runs(run_id), code, log_path)
@@ -135,10 +136,10 @@ def _crawl(
 
 def _run_child(
     job: Path, log_path: Path, store: Store, run_id: int, total: int, progress: Progress | None,
-    locks: Sequence[int] = (),
+    locks: Sequence[int] = (), *, batch_follows: bool = False,
 ) -> int:
     """Crawl in a child that holds the sources' locks and stops when this process dies: the
-    standby child started during the previous crawl, else a new one."""
+    standby child started by the previous crawl, else a new one."""
     with log_path.open("ab") as log:
         standby = _standby.take()
         child = standby.hand(job, log.fileno(), locks) if standby is not None else None
@@ -146,8 +147,8 @@ def _run_child(
             child = subprocess.Popen([sys.executable, "-m", "sidedoor.crawl", str(job)],
                                      cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                      pass_fds=tuple(locks))
-        # the next crawl's (or batch's) child
-        standby_at = time.monotonic() + STANDBY_AFTER
+        # the next batch's child
+        standby_at = time.monotonic() + STANDBY_AFTER if batch_follows else math.inf
         while child.poll() is None:
             if progress is not None:
                 rows = store.source_runs(run_id)
