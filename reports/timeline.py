@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache, partial
 
+from reports.incremental import Lazy
 from reports.site import MONTHS, SiteWriter
 from reports.views import Facet, FindingView
 
@@ -65,6 +67,16 @@ def period_name(period: str) -> str:
 def write_timelines(writer: SiteWriter, findings: list[FindingView],
                     places: Mapping[Facet, list[FindingView]]) -> None:
     """``timeline/`` with every finding, and ``places/<slug>/timeline/`` for each place."""
-    writer.page("timeline/", "timeline.html", place=None, **timeline(findings))
+    _timeline_page(writer, "timeline/", None, findings)
     for facet, items in places.items():
-        writer.page(f"{facet.path}timeline/", "timeline.html", place=facet, **timeline(items))
+        _timeline_page(writer, f"{facet.path}timeline/", facet, items)
+
+
+def _timeline_page(writer: SiteWriter, path: str, place: Facet | None,
+                   findings: list[FindingView]) -> None:
+    """A timeline follows from its findings: they are its fingerprint, and they are put in
+    order only when the page is rendered (the site's holds every finding)."""
+    ordered = cache(partial(timeline, findings))
+    writer.page(path, "timeline.html", {"place": place, "findings": findings}, place=place,
+                months=Lazy(lambda: ordered()["months"]),
+                undated=Lazy(lambda: ordered()["undated"]))
