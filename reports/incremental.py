@@ -30,7 +30,7 @@ from pydantic import BaseModel
 logger = logging.getLogger(__name__)
 MANIFEST = ".sidedoor-build.json"
 REPORTS = Path(__file__).resolve().parent
-_FORMAT = 1  # bump when the fingerprint's encoding changes
+_FORMAT = 2  # bump when the fingerprint's encoding changes
 
 
 class Lazy:
@@ -133,6 +133,16 @@ class Fingerprints:
                 found.append(known)
         return found
 
+    def _long(self, text: str) -> bytes:
+        """A long string by its digest, once per string object (a map's state outlines are
+        the same strings on 2,000 place pages)."""
+        known = self._memo.get(id(text))
+        if known is None or known[0] is not text:
+            known = (text, b"str#" + hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+                     .digest())
+            self._memo[id(text)] = known
+        return known[1]
+
     def save(self) -> None:
         """Write this build's fingerprints beside its files."""
         (self.out / MANIFEST).write_text(json.dumps(self.new, sort_keys=True, indent=0),
@@ -141,6 +151,8 @@ class Fingerprints:
     def _encode(self, value: object) -> bytes:
         # The common cases first, by exact type (a subclass takes the general way below)
         kind = type(value)
+        if kind is str and isinstance(value, str) and len(value) > _LONG:
+            return self._long(value)
         if kind in _PLAIN:
             return kind.__name__.encode() + b":" + repr(value).encode()
         if kind is list or kind is tuple:
@@ -170,6 +182,7 @@ class Fingerprints:
 
 
 _PLAIN = frozenset({type(None), bool, int, float, str, datetime, date})
+_LONG = 512  # characters: a longer string is encoded by its digest
 
 
 @cache
