@@ -106,8 +106,12 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
             pages, feeds, shown, held = _write(session, writer, data, site, now, terms,
                                                places, archive_dir)
             facets = [x for f in data.findings for x in (f.place, f.category, *f.agencies)]
-            save_cache(folder, ViewCache(key, stamp, data, writer.fingerprints.encodings(
-                [*data.findings, *data.documents, *facets]), writer.fragments))
+            kept = ViewCache(key, stamp, data, writer.fingerprints.encodings(
+                [*data.findings, *data.documents, *facets]), writer.fragments)
+            # let go of what only this build needed before pickling the rest (peak memory)
+            writer.fingerprints.forget()
+            writer.kept, cache = {}, None
+            save_cache(folder, kept)
             if search_index:
                 index_site(folder, previous=previous, linked=writer.fingerprints.linked)
             files = list_files(folder)

@@ -143,6 +143,10 @@ class Fingerprints:
             self._memo[id(text)] = known
         return known[1]
 
+    def forget(self) -> None:
+        """Drop the digests of this build's page inputs (and so the inputs themselves)."""
+        self._memo.clear()
+
     def save(self) -> None:
         """Write this build's fingerprints beside its files."""
         (self.out / MANIFEST).write_text(json.dumps(self.new, sort_keys=True, indent=0),
