@@ -191,12 +191,14 @@ def run_sidedoor(hosts: list[str], base: Path) -> dict[str, object]:
     paths = Paths(data_dir=base / "data", db_url=f"sqlite:///{base / 'data' / 's.sqlite'}",
                   public_dir=base / "public")
     with TreeRss() as meter:
+        starting = time.perf_counter()
         start_standby(paths.db_url)
         standby_ready(STANDBY_WAIT)
         started = time.perf_counter()
         _, rows = crawl(sources, paths, command="bench", settings={"LOG_LEVEL": "WARNING"})
         seconds = time.perf_counter() - started
     return {"documents": sum(r.documents_new for r in rows), "seconds": seconds,
+            "startup_seconds": started - starting,
             "errors": sum(r.errors for r in rows), "findings": sum(r.findings_new for r in rows),
             "peak_rss_mb": meter.peak_mb,
             "error_samples": sorted({m for r in rows for m in r.error_messages})[:3]}
@@ -234,6 +236,10 @@ def main() -> None:
         "sidedoor_docs_per_s": round(ours_rate, 2), "peer_docs_per_s": round(peer_rate, 2),
         "ratio": round(ours_rate / peer_rate, 2),
         "ratio_same_documents": round(ours_rate / same_rate, 2),
+        # the crawl child's start-up, which the ratios leave out, and the ratio with it in
+        "sidedoor_startup_s": round(float(ours["startup_seconds"]), 2),  # type: ignore[arg-type]
+        "ratio_with_startup": round(float(ours["documents"]) / (
+            float(ours["seconds"]) + float(ours["startup_seconds"])) / peer_rate, 2),  # type: ignore[arg-type]
         "sidedoor_peak_rss_mb": ours["peak_rss_mb"],
         "sidedoor_findings": ours["findings"], "sidedoor_errors": ours["errors"],
         "error_samples": ours["error_samples"], "latency_ms": [20, 50],

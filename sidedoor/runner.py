@@ -38,11 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # batch's outcomes with it (documents and findings are saved as they come); batches run one
 # after another.
 BATCH = 500
-# Each crawl starts the child of the next one (Standby), so a process that crawls again (the
-# scheduler, a run of many batches, a benchmark) pays start-up once: as it ends, or, when
-# another batch of its run follows, STANDBY_AFTER seconds into it, overlapping the two to three
-# seconds of both cores a start-up takes with its own waits on the network. A crawl never
-# shares the cores with a start-up that may go unused.
+# A crawl can start the child of the next one (Standby), so a process that crawls again (the
+# scheduler, a run of many batches, a benchmark) pays start-up once: when another batch of its
+# run follows, STANDBY_AFTER seconds into it, overlapping the two to three seconds of both
+# cores a start-up takes with its own waits on the network; and, when the caller crawls again
+# later (``keep_warm``: the scheduler), as it ends. A crawl never shares the cores with a
+# start-up that may go unused: a one-off ``sidedoor crawl`` or ``run`` starts none at its end.
 STANDBY = True
 STANDBY_AFTER = 5.0
 READY = b"r"  # what a standby child says once warm (sidedoor/crawl_standby.py)
@@ -92,15 +93,18 @@ def crawl(
     command: str,
     settings: Mapping[str, Any] | None = None,  # Any: Scrapy setting values
     progress: Progress | None = None,
+    keep_warm: bool = False,
 ) -> tuple[int, list[SourceRun]]:
     """Crawl ``sources`` in one child process; return the run id and each source's outcome.
 
-    Raises LockHeld, naming the holder, when another process is crawling one of them.
+    ``keep_warm``: this process will crawl again (a scheduler), so leave a standby child
+    warm for that crawl. Raises LockHeld, naming the holder, when another process is crawling
+    one of them.
     """
     with source_locks(paths.data_dir / "locks", [s.id for s in sources],
                       f"sidedoor {command}") as locks:
         return _crawl(sources, paths, command=command, settings=settings, progress=progress,
-                      locks=locks)
+                      locks=locks, keep_warm=keep_warm)
 
 
 def _crawl(
@@ -111,6 +115,7 @@ def _crawl(
     settings: Mapping[str, Any] | None,  # Any: Scrapy setting values
     progress: Progress | None,
     locks: Sequence[int] = (),
+    keep_warm: bool = False,
 ) -> tuple[int, list[SourceRun]]:
     store = Store.open(paths.db_url)
     store.sync_sources(source_record(s) for s in sources)
@@ -126,7 +131,8 @@ def _crawl(
             json.dump(job, handle)
         try:
             code = _run_child(Path(handle.name), log_path, store, run_id, len(sources),
-                              progress, locks, batch_follows=start + BATCH < len(sources))
+                              progress, locks, batch_follows=start + BATCH < len(sources),
+                              keep_warm=keep_warm)
         finally:
             Path(handle.name).unlink(missing_ok=True)
         _record_missing(store, run_id, batch, store.source_runs(run_id), code, log_path)
@@ -136,7 +142,7 @@ def _crawl(
 
 def _run_child(
     job: Path, log_path: Path, store: Store, run_id: int, total: int, progress: Progress | None,
-    locks: Sequence[int] = (), *, batch_follows: bool = False,
+    locks: Sequence[int] = (), *, batch_follows: bool = False, keep_warm: bool = False,
 ) -> int:
     """Crawl in a child that holds the sources' locks and stops when this process dies: the
     standby child started by the previous crawl, else a new one."""
@@ -159,7 +165,8 @@ def _run_child(
                 child.wait(timeout=0.3)
             except subprocess.TimeoutExpired:
                 continue
-    _standby.start(store.engine.url.render_as_string(hide_password=False))
+    if keep_warm:
+        _standby.start(store.engine.url.render_as_string(hide_password=False))
     return child.returncode
 
 

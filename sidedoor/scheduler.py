@@ -93,7 +93,7 @@ def run_scheduled(source_id: str, sources_path: str, data_dir: str, db_url: str,
         return
     paths = Paths(data_dir=Path(data_dir), db_url=db_url, public_dir=Path(public_dir))
     try:
-        _, rows = crawl([source], paths, command="schedule")
+        _, rows = crawl([source], paths, command="schedule", keep_warm=True)
     except LockHeld as exc:
         logger.warning("%s; this scheduled run is skipped", exc)
         return

@@ -51,5 +51,5 @@ def crawl_sources(folder: Path, entries: dict[str, dict[str, Any]],  # Any: YAML
     paths = Paths(folder / "data", f"sqlite:///{folder / 'data' / 'db.sqlite'}",
                   folder / "public")
     _, rows = crawl(list(sources.values()), paths, command="test",
-                    settings={**FAST, **settings})
+                    settings={**FAST, **settings}, keep_warm=True)
     return {row.source_id: row for row in rows}

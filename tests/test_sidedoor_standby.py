@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from config.schema import parse_sources
 from sidedoor import runner
 from tests.local_sites import Quiet, crawl_sources, serve
 
@@ -53,6 +55,17 @@ def test_a_crawl_leaves_a_standby_child_that_runs_the_next_crawl(tmp_path, site)
     # the standby wrote the second run's log into the run's own file
     logs = sorted((tmp_path / "data" / "logs").glob("run-*.log"))
     assert len(logs) == 2 and "Spider closed (finished)" in logs[1].read_text()
+
+
+@pytest.mark.enable_socket
+def test_a_one_off_crawl_leaves_no_standby_child(tmp_path, site):
+    crawl_sources(tmp_path, site)  # the test process crawls again: it keeps one warm
+    runner._standby.stop()  # noqa: SLF001
+    sources = parse_sources({"sources": site}, Path("test"))
+    paths = runner.Paths(tmp_path / "data", f"sqlite:///{tmp_path / 'data' / 'db.sqlite'}",
+                         tmp_path / "public")
+    _, rows = runner.crawl(list(sources.values()), paths, command="crawl")  # as `sidedoor crawl`
+    assert (rows[0].outcome, spare_pid()) == ("ok", None)
 
 
 @pytest.mark.enable_socket
