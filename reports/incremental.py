@@ -19,6 +19,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -66,6 +67,8 @@ class Fingerprints:
         # plain strings and a set of the folders made: tens of thousands of pages
         self._out, self._previous = f"{out}/", f"{previous}/"
         self._folders: set[str] = set()
+        # encodings of small frozen views by value: equal views, one digest
+        self._values: dict[object, bytes] = {}
         # digests of view objects, kept with the object so its id is not reused in this build
         self._memo: dict[int, tuple[object, bytes]] = {}
 
@@ -133,6 +136,15 @@ class Fingerprints:
                 found.append(known)
         return found
 
+    def _equal(self, value: object) -> bytes | None:
+        """The encoding of an equal value of a small frozen view, if one was encoded."""
+        if not _by_value(type(value)):
+            return None
+        try:
+            return self._values.get(value)
+        except TypeError:  # a field that cannot be hashed (a mapping)
+            return None
+
     def _long(self, text: str) -> bytes:
         """A long string by its digest, once per string object (a map's state outlines are
         the same strings on 2,000 place pages)."""
@@ -146,6 +158,7 @@ class Fingerprints:
     def forget(self) -> None:
         """Drop the digests of this build's page inputs (and so the inputs themselves)."""
         self._memo.clear()
+        self._values.clear()
 
     def save(self) -> None:
         """Write this build's fingerprints beside its files."""
@@ -176,10 +189,17 @@ class Fingerprints:
         if isinstance(value, BaseModel):
             return type(value).__name__.encode() + value.model_dump_json().encode()
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            equal = self._equal(value)
+            if equal is not None:  # an equal value seen before (a facet, a map's state)
+                self._memo[id(value)] = (value, equal)
+                return equal
             body = b",".join([self._encode(getattr(value, name))
                               for name in _shown_fields(type(value))])
             encoded = hashlib.sha256(type(value).__name__.encode() + b"(" + body).digest()
             self._memo[id(value)] = (value, encoded)
+            if _by_value(type(value)):
+                with suppress(TypeError):  # a field that cannot be hashed (a list)
+                    self._values[value] = encoded
             return encoded
         raise TypeError(f"cannot fingerprint a {type(value).__name__} given to a page; "
                         "pass plain values, views, or Lazy")
@@ -187,6 +207,7 @@ class Fingerprints:
 
 _PLAIN = frozenset({type(None), bool, int, float, str, datetime, date})
 _LONG = 512  # characters: a longer string is encoded by its digest
+_SMALL = 8  # fields: a frozen view this small is also looked up by value
 
 
 @cache
@@ -194,6 +215,22 @@ def _shown_fields(view: type) -> tuple[str, ...]:
     """The fields of a view class that pages show: all but those in its NOT_ON_PAGES."""
     hidden: frozenset[str] = getattr(view, "NOT_ON_PAGES", frozenset())
     return tuple(f.name for f in dataclasses.fields(view) if f.name not in hidden)
+
+
+def _by_value(view: type) -> bool:
+    """Whether equal instances of a view class can share an encoding looked up by value: a
+    frozen dataclass of a few fields, cheap to hash (not FindingView and its like)."""
+    known = _BY_VALUE.get(view)
+    if known is None:
+        params = getattr(view, "__dataclass_params__", None)
+        known = _BY_VALUE[view] = bool(
+            params is not None and params.frozen and params.eq
+            and len(dataclasses.fields(view)) <= _SMALL
+            and not getattr(view, "NOT_ON_PAGES", None))
+    return known
+
+
+_BY_VALUE: dict[type, bool] = {}
 
 
 def _load(path: Path) -> dict[str, str]:
