@@ -33,6 +33,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from config.schema import SiteConfig  # noqa: E402
 from reports.build import build_site  # noqa: E402
+from reports.publish import settle  # noqa: E402
 from sidedoor.store import (  # noqa: E402
     Document,
     DocumentVersion,
@@ -158,6 +159,9 @@ def main() -> None:
             results.append(build_site(store, folder / "public", site=site,
                                       archive_dir=folder / "archive",
                                       now=START + timedelta(days=day), search_index=search))
+            # each `sidedoor build` is a process of its own that waits, once its site is
+            # published, for the old site to be deleted: so does each build here
+            settle()
     print(json.dumps({"bench": "build_site", "findings": findings, "places": places,
                       "pages": results[0].pages, "feeds": results[0].feeds, "search": search,
                       "seconds": results[0].seconds, "rebuild_seconds": results[1].seconds,
