@@ -100,4 +100,4 @@ migration: install
 	$(BIN)/python -m sidedoor.store.migrate "$(m)"
 
 clean:
-	rm -rf $(VENV) .venv-s3 public demo-data tests/artifacts
+	rm -rf $(VENV) .venv-s3 public .public.build-state demo-data tests/artifacts

@@ -21,6 +21,7 @@ from config.places import Places
 from config.reviews import Review
 from config.schema import SiteConfig
 from pipelines.extract.patterns import PatternConfig, load_patterns
+from reports.buildstate import rebind_state, site_digest
 from reports.context import load_site_data
 from reports.feeds import write_feeds
 from reports.glossary import AgencyTerm, agency_terms, full_names
@@ -34,6 +35,7 @@ from reports.site import SiteWriter
 from reports.status import load_status_events, write_status_feed
 from reports.unchanged import CLOCK, Clock, list_files, load_clock, retime, save_clock
 from reports.viewcache import (
+    CACHE,
     Stamp,
     ViewCache,
     inputs_key,
@@ -76,20 +78,23 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
 
     The site at ``out`` is the last build's: what did not change is taken from it
     (reports/incremental.py, viewcache.py, reload.py, unchanged.py), and the result is
-    the same as a build from scratch.
+    the same as a build from scratch. What the next build needs besides is kept beside
+    ``out``, never in it (reports/buildstate.py).
     """
     terms = agency_terms(patterns or load_patterns())
     started = time.perf_counter()
     out = Path(out)
     previous = out if out.is_dir() else None
+    bound = site_digest(previous)  # the state kept for another site is not ours
     base_url = str(site.base_url).rstrip("/") + "/"
     key = inputs_key(site, terms, places, search_index)
     reviews = reviews or {}
     with staging(out) as folder, store.session() as session, _thawing():
         stamp = read_stamp(session, reviews)
         writer = _writer(folder, previous, site, base_url)
-        clock = load_clock(previous, key, stamp.digest())
+        clock = load_clock(out, bound, key, stamp.digest())
         fresh: list[str] | None = None
+        kept: tuple[ViewCache, Clock] | None = None
         if clock is not None and previous is not None and writer.fingerprints.old:
             try:
                 fresh = retime(previous, folder, clock, writer, now)
@@ -99,26 +104,25 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
                 _empty(folder)
                 writer = _writer(folder, previous, site, base_url)
         if fresh is None:
-            cache = load_cache(previous, key)
+            cache = load_cache(out, bound, key)
             data = _data(session, cache, stamp, writer.fingerprints, site, reviews,
                          archive_dir, terms)
             writer.kept = cache.fragments if cache is not None else {}
             pages, feeds, shown, held = _write(session, writer, data, site, now, terms,
                                                places, archive_dir)
             facets = [x for f in data.findings for x in (f.place, f.category, *f.agencies)]
-            kept = ViewCache(key, stamp, data, writer.fingerprints.encodings(
+            views = ViewCache(key, stamp, data, writer.fingerprints.encodings(
                 [*data.findings, *data.documents, *facets]), writer.fragments)
             # let go of what only this build needed before pickling the rest (peak memory)
             writer.fingerprints.forget()
             writer.kept, cache = {}, None
-            save_cache(folder, kept)
             if search_index:
                 index_site(folder, previous=previous, linked=writer.fingerprints.linked)
             files = list_files(folder)
-            save_clock(folder, Clock(key, stamp.digest(), shown, held, (pages, feeds),
-                                     [*files, CLOCK]))
+            kept = views, Clock(key, stamp.digest(), shown, held, (pages, feeds), files)
             fresh = [path for path in files if path not in writer.fingerprints.linked]
         publish(folder, out, fresh=fresh)
+        _keep_state(out, bound, kept)
     fingerprints = writer.fingerprints
     result = BuildResult(pages=pages, feeds=feeds, rendered=fingerprints.rendered,
                          reused=fingerprints.reused,
@@ -129,6 +133,27 @@ def build_site(store: Store, out: Path, *, site: SiteConfig, archive_dir: Archiv
                  "seconds": result.seconds, "rendered": result.rendered,
                  "reused": result.reused})
     return result
+
+
+def _keep_state(out: Path, bound: str | None, kept: tuple[ViewCache, Clock] | None) -> None:
+    """Keep, beside the site just published at ``out``, what the next build needs: this
+    build's views and clock pages, or (``kept`` None: the last site retimed) the last
+    build's, which describe this site as well. The site is out already: a state that cannot
+    be written costs the next build a full read, not this one its site."""
+    site = site_digest(out)
+    try:
+        if kept is None:
+            for name in (CACHE, CLOCK):
+                rebind_state(out, name, bound, site)
+            return
+        if site is None:  # no fingerprints: nothing to bind a state to
+            return
+        views, clock = kept
+        save_cache(out, site, views)
+        save_clock(out, site, clock)
+    except OSError as exc:
+        logger.warning("cannot keep the build's state beside %s (%s); the next build reads "
+                       "the whole store", out, exc)
 
 
 @contextmanager

@@ -4,8 +4,9 @@ When the store's stamp (``reports.viewcache``), sidedoor's code and the configur
 what the last build saw, every file of the site is the same except those that show the build
 time: the home page, the sources page and the open data's ``generated_at``. Such a build
 links the published site's files into the new folder, renders those pages again from what
-the last build kept of them (``CLOCK``), gives the data files the new time, and publishes
-as any build does, so readers still see the old site or the new one, never half.
+the last build kept of them (the state ``CLOCK``, beside the published site and bound to it:
+``reports.buildstate``), gives the data files the new time, and publishes as any build
+does, so readers still see the old site or the new one, never half.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from reports.buildstate import find_state, save_state
 from reports.incremental import MANIFEST
 from reports.pages import ClockPages, write_clock_pages
 from reports.site import SiteWriter, iso
 
 logger = logging.getLogger(__name__)
-CLOCK = ".sidedoor-clock.pickle"
+CLOCK = "clock"
 # the open data files that say when they were made, in their first line
 STAMPED = ("data/findings.json", "data/sources.json")
 _GENERATED = re.compile(rb'^(\{"schema_version": \d+, "generated_at": ")([^"]*)(")')
@@ -42,32 +44,36 @@ class Clock:
     files: list[str]  # every file the build wrote, relative to the site, folders first
 
 
-def load_clock(site: Path | None, key: str, stamp: str) -> Clock | None:
-    """The last build's clock pages when it was made from the same store, code and settings."""
-    if site is None:
+def load_clock(out: Path, site: str | None, key: str, stamp: str) -> Clock | None:
+    """The clock pages kept for the site published at ``out``, when its fingerprints hash
+    to ``site`` (``reports.buildstate.site_digest``) and it was made from the same store,
+    code and settings."""
+    path = find_state(out, CLOCK, site)
+    if path is None:
         return None
     try:
-        with (site / CLOCK).open("rb") as handle:
-            clock = pickle.load(handle)  # noqa: S301 - our own file in our own output
+        with path.open("rb") as handle:
+            clock = pickle.load(handle)  # noqa: S301 - our own state, outside the served site
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
             TypeError, ValueError):
         return None
     if not isinstance(clock, Clock) or (clock.key, clock.stamp) != (key, stamp):
         return None
     try:
-        for path in STAMPED:
-            with (site / path).open("rb") as handle:
+        for name in STAMPED:
+            with (out / name).open("rb") as handle:
                 if _GENERATED.match(handle.read(256)) is None:
                     return None
     except OSError:
         return None
-    return clock if (site / MANIFEST).is_file() else None
+    return clock if (out / MANIFEST).is_file() else None
 
 
-def save_clock(site: Path, clock: Clock) -> None:
-    """Keep ``clock`` in the site folder being built."""
-    with (site / CLOCK).open("wb") as handle:
-        pickle.dump(clock, handle, protocol=pickle.HIGHEST_PROTOCOL)
+def save_clock(out: Path, site: str, clock: Clock) -> None:
+    """Keep ``clock`` for the site just published at ``out``, whose fingerprints hash to
+    ``site``."""
+    save_state(out, CLOCK, site,
+               lambda handle: pickle.dump(clock, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def retime(previous: Path, folder: Path, clock: Clock, writer: SiteWriter,

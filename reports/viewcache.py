@@ -1,9 +1,10 @@
-"""The views of the last build, kept beside its fingerprints for the next build.
+"""The views of the last build, kept beside the published site for the next build.
 
 A build reads the store into view models (``reports.context``) and digests them for its
 fingerprints (``reports.incremental``); both cost more than rendering what a day's crawl
-changed. So a build keeps its ``SiteData`` and the digests of its views in ``CACHE`` inside
-the site it publishes, with a ``Stamp`` of the store it read: the id and revision of every
+changed. So a build keeps its ``SiteData`` and the digests of its views, the state ``CACHE``
+beside the site it publishes (``reports.buildstate``: never inside it, and bound to that
+site's fingerprints), with a ``Stamp`` of the store it read: the id and revision of every
 finding and document (``sidedoor/store/models.py``: a revision moves whenever something a
 page shows changes), the id and place of every version and occurrence, the sources and
 their runs, and the reviews. The next build reads the stamp again (a few cheap queries),
@@ -11,8 +12,8 @@ and reads from the store only the views whose rows differ (``reports.reload``); 
 equal stamp it reads nothing (``reports.unchanged``).
 
 The cache is keyed by ``inputs_key``: sidedoor's rendering code and the configuration the
-views are made from. Any difference, or a cache that cannot be read, means a full build.
-The published folder is trusted as the build's own output, as the fingerprints are.
+views are made from. Any difference, a cache that cannot be read, or one kept for another
+site than the one published, means a full build.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
@@ -35,12 +36,13 @@ from config.places import PLACES_PATH
 from config.reviews import Review
 from config.vocabulary import PATTERNS_PATH
 from reports import incremental
+from reports.buildstate import find_state, save_state
 from reports.site import Fragments
 from reports.views import SiteData
 from sidedoor.store import Document, DocumentVersion, Finding, Occurrence, Run, Source, SourceRun
 
 logger = logging.getLogger(__name__)
-CACHE = ".sidedoor-views.pickle"
+CACHE = "views"
 _FORMAT = 1
 
 
@@ -129,14 +131,15 @@ class ViewCache:
     fragments: Fragments = field(default_factory=dict)
 
 
-def load_cache(site: Path | None, key: str) -> ViewCache | None:
-    """The cache of the published ``site`` when it was made with ``key``; else None."""
-    if site is None:
+def load_cache(out: Path, site: str | None, key: str) -> ViewCache | None:
+    """The cache kept for the site published at ``out`` when its fingerprints hash to
+    ``site`` (``reports.buildstate.site_digest``) and it was made with ``key``; else None."""
+    path = find_state(out, CACHE, site)
+    if path is None:
         return None
-    path = site / CACHE
     try:
         with path.open("rb") as handle, _no_collection():
-            cache = pickle.load(handle)  # noqa: S301 - our own file in our own output
+            cache = pickle.load(handle)  # noqa: S301 - our own state, outside the served site
             # out of the collector's sight until the build ends (thaw): it would walk these
             # million objects at each full collection while the build makes more
             gc.freeze()
@@ -153,10 +156,14 @@ def load_cache(site: Path | None, key: str) -> ViewCache | None:
     return cache
 
 
-def save_cache(site: Path, cache: ViewCache) -> None:
-    """Write ``cache`` into the site folder being built."""
-    with (site / CACHE).open("wb") as handle, _no_collection():
-        pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+def save_cache(out: Path, site: str, cache: ViewCache) -> None:
+    """Keep ``cache`` for the site just published at ``out``, whose fingerprints hash to
+    ``site``."""
+    def write(handle: BinaryIO) -> None:
+        with _no_collection():
+            pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    save_state(out, CACHE, site, write)
 
 
 def thaw() -> None:

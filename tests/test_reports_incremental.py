@@ -27,10 +27,8 @@ def without(key: str) -> dict:
 
 
 def files(root: Path) -> dict[str, Path]:
-    """The site's files but the views a build keeps for the next: a pickle's bytes follow
-    how its objects were made, not only what they hold (tests/test_reports_reload.py)."""
-    return {p.relative_to(root).as_posix(): p for p in root.rglob("*")
-            if p.is_file() and p.suffix != ".pickle"}
+    """The site's files (what a build keeps for the next is beside it, not in it)."""
+    return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
 
 
 def inodes(root: Path) -> dict[str, int]:

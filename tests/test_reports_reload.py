@@ -15,6 +15,8 @@ from store_seed import SITE, Seeded, seed_folder
 
 from config.reviews import Review, ReviewStatus
 from reports.build import BuildResult, build_site
+from reports.buildstate import site_digest, state_path
+from reports.viewcache import CACHE
 from sidedoor.store import (
     DocumentVersion,
     FactRecord,
@@ -34,10 +36,9 @@ PASSAGE = ("The board approved a memorandum giving ERO access to the village's p
 
 
 def files(root: Path) -> dict[str, bytes]:
-    """Every file of a site but the views a build keeps for the next (a pickle's bytes
-    follow how its objects were made; what they hold shows in every later build here)."""
+    """Every file of a site (what a build keeps for the next is beside it, not in it)."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.suffix != ".pickle"}
+            if p.is_file()}
 
 
 class Site:
@@ -155,7 +156,9 @@ def test_a_new_finding_reads_again_only_its_own_rows(site, caplog):
 
 def test_a_store_changed_behind_an_unchanged_stamp_is_read_whole_when_the_views_are_gone(
         site):
-    (site.out / ".sidedoor-views.pickle").write_bytes(b"not a pickle")
+    state = state_path(site.out, CACHE, str(site_digest(site.out)))
+    assert state.is_file()
+    state.write_bytes(b"not a pickle")
     save_ero(site, "proposed", "2025-03-10")
     result = site.rebuild_matches_scratch()
     assert result.rendered > 0
