@@ -85,6 +85,7 @@ bench: install system-deps
 	BENCH_QUICK=1 $(BIN)/python bench/scale.py
 	BENCH_QUICK=1 $(BIN)/python bench/workers.py
 	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/hostile_dns.py
 	$(BIN)/python bench/hostile.py --inspect
 
 # Rewrite README.md's generated parts (the command reference, the platform list).

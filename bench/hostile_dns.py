@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from config.schema import parse_sources
-from sidedoor.runner import Paths, crawl
-from sidedoor.store import Store
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from config.schema import parse_sources  # noqa: E402
+from sidedoor.runner import Paths, crawl  # noqa: E402
+from sidedoor.store import Store  # noqa: E402
+from tests.local_sites import Quiet, serve  # noqa: E402
 
 SECRET = b"internal-only: the crawler must never see this"
 PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages "
@@ -51,25 +53,6 @@ def gethostbyname(host):
 
 socket.getaddrinfo, socket.gethostbyname = getaddrinfo, gethostbyname
 '''
-
-
-def serve(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-class Quiet(BaseHTTPRequestHandler):
-    def answer(self, status: int, media: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def main() -> None:
