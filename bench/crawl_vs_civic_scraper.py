@@ -14,7 +14,7 @@ site as it would on the internet. Then, in one run:
   archiving, reading and storing every PDF and extracting findings.
 
 Both are timed from the end of their start-up: civic-scraper's driver starts its clock after
-its imports, and sidedoor's crawl is run by a standby crawl child (sidedoor/runner.py) that
+its imports, and sidedoor's crawl is run by a standby crawl child (sidedoor/standby.py) that
 was started, and had imported everything, before the clock started.
 
 civic-scraper takes any base URL, so it is pointed at the local world as it is. Without
@@ -54,7 +54,8 @@ from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from bench.rss import TreeRss  # noqa: E402
 from config.schema import parse_sources  # noqa: E402
 from demo.server import DemoWorld, QuietFileHandler  # noqa: E402
-from sidedoor.runner import Paths, crawl, standby_ready, start_standby  # noqa: E402
+from sidedoor.runner import Paths, crawl  # noqa: E402
+from sidedoor.standby import standby_ready, start_standby  # noqa: E402
 
 # quick sizes unless BENCH_FULL=1 (make bench also sets BENCH_QUICK=1, as for the others)
 QUICK = os.environ.get("BENCH_FULL") != "1"

@@ -7,7 +7,7 @@ changed, and again with 1% new documents added to the listings. Prints one JSON 
 
 The sources are spread over HOSTS local sites (one port each), as real ones share platform
 hosts. The runs are made in one process, as the scheduler makes them, so the second and third
-are run by the standby crawl child started during the run before (sidedoor/runner.py); the
+are run by the standby crawl child started during the run before (sidedoor/standby.py); the
 first pays the whole start-up. Before each run the bench waits for the standby to be warm,
 as a scheduler's crawls (hours apart) find it; the wait is not timed but printed
 (``standby_wait_s``, second and third run): at the quick size an unchanged run is shorter
@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from config.schema import parse_sources  # noqa: E402
 from demo.server import DemoWorld  # noqa: E402
-from sidedoor.runner import Paths, crawl, standby_ready  # noqa: E402
+from sidedoor.runner import Paths, crawl  # noqa: E402
+from sidedoor.standby import standby_ready  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 SOURCES = 50 if QUICK else 500

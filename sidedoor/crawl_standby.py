@@ -2,7 +2,7 @@
 
 Starting a crawl child costs two to three seconds (Python, Scrapy, Twisted, the store, every
 pipeline and middleware imported, the findings engine built), which dominates a re-crawl
-where little changed. So sidedoor/runner.py starts the next crawl's child while the current
+where little changed. So sidedoor/standby.py starts the next crawl's child while the current
 one runs: it imports everything, installs the reactor, says ``r`` on the socket ``FD`` once
 warm and waits there for its job. The job comes as one message, the job file's path, with
 the descriptors of the run's log file (which becomes the child's stdout and stderr) and of
@@ -32,7 +32,7 @@ from config.vocabulary import vocabulary
 from pipelines.extract.lexicon import get_lexicon
 from pipelines.worker import ReaderUnavailable, prestart
 from sidedoor import crawl
-from sidedoor.runner import READY
+from sidedoor.standby import READY
 from sidedoor.store import Store, StoreError
 
 MAX_FDS = 1024  # a log file and one lock per source of a batch (runner.BATCH)

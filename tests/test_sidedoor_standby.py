@@ -1,4 +1,4 @@
-"""The standby crawl child: started during one crawl, it runs the next one (sidedoor/runner.py,
+"""The standby crawl child: started during one crawl, it runs the next one (sidedoor/standby.py,
 sidedoor/crawl_standby.py)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from config.schema import parse_sources
-from sidedoor import runner
+from sidedoor import runner, standby
 from tests.local_sites import Quiet, crawl_sources, serve
 
 PAGES = {"/list.html": b'<html><body><a href="/a.html">A</a> <a href="/b.html">B</a></body></html>',
@@ -39,7 +39,7 @@ def site():
 
 
 def spare_pid() -> int | None:
-    spare = runner._standby.standby  # noqa: SLF001  # the one thing this test is about
+    spare = standby.spare.standby
     return spare.process.pid if spare is not None else None
 
 
@@ -60,7 +60,7 @@ def test_a_crawl_leaves_a_standby_child_that_runs_the_next_crawl(tmp_path, site)
 @pytest.mark.enable_socket
 def test_a_one_off_crawl_leaves_no_standby_child(tmp_path, site):
     crawl_sources(tmp_path, site)  # the test process crawls again: it keeps one warm
-    runner._standby.stop()  # noqa: SLF001
+    standby.spare.stop()
     sources = parse_sources({"sources": site}, Path("test"))
     paths = runner.Paths(tmp_path / "data", f"sqlite:///{tmp_path / 'data' / 'db.sqlite'}",
                          tmp_path / "public")
@@ -71,7 +71,7 @@ def test_a_one_off_crawl_leaves_no_standby_child(tmp_path, site):
 @pytest.mark.enable_socket
 def test_a_standby_started_in_another_environment_is_not_used(tmp_path, site, monkeypatch):
     crawl_sources(tmp_path, site)
-    spare = runner._standby.standby  # noqa: SLF001
+    spare = standby.spare.standby
     assert spare is not None
     monkeypatch.setenv("SIDEDOOR_STANDBY_TEST", "changed")
     second = crawl_sources(tmp_path, site)["standby_village_board"]
@@ -80,7 +80,7 @@ def test_a_standby_started_in_another_environment_is_not_used(tmp_path, site, mo
 
 
 def test_a_dead_standby_gives_no_child():
-    spare = runner.Standby()
+    spare = standby.Standby()
     spare.process.kill()
     spare.process.wait()
     assert spare.hand(tmp_job := runner.ROOT / "no-such-job.json", 1, ()) is None
@@ -88,7 +88,7 @@ def test_a_dead_standby_gives_no_child():
 
 
 def test_a_standby_says_when_it_is_warm():
-    spare = runner.Standby()
+    spare = standby.Standby()
     try:
         assert spare.wait_ready(120.0)
         assert spare.wait_ready(0.0)  # said once, remembered
@@ -97,7 +97,7 @@ def test_a_standby_says_when_it_is_warm():
 
 
 def test_a_dead_standby_is_never_warm():
-    spare = runner.Standby()
+    spare = standby.Standby()
     spare.process.kill()
     spare.process.wait()
     assert not spare.wait_ready(5.0)
