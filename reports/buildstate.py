@@ -15,17 +15,20 @@ site it still matches.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import os
+import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TypeVar
 
 from reports.incremental import MANIFEST
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def state_folder(out: Path) -> Path:
@@ -49,25 +52,39 @@ def state_path(out: Path, name: str, digest: str) -> Path:
     return state_folder(out) / f"{name}-{digest}.pickle"
 
 
-def find_state(out: Path, name: str, digest: str | None) -> Path | None:
+def load_state(out: Path, name: str, digest: str | None, kind: type[T]) -> T | None:
     """The state ``name`` kept for the site at ``out`` when its fingerprints hash to
-    ``digest`` (:func:`site_digest` of the published site); else None."""
+    ``digest`` (:func:`site_digest` of the published site) and it holds a ``kind``; else
+    None (none kept, or one that cannot be read: the build then does without)."""
     if digest is None:
         return None
     path = state_path(out, name, digest)
-    return path if path.is_file() else None
+    try:
+        with path.open("rb") as handle, no_collection():
+            state = pickle.load(handle)  # noqa: S301 - our own state, outside the served site
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError) as exc:
+        logger.info("cannot read the build state %s (%s); building without it", path, exc)
+        return None
+    if not isinstance(state, kind):
+        logger.info("the build state %s is not a %s; building without it", path,
+                    kind.__name__)
+        return None
+    return state
 
 
-def save_state(out: Path, name: str, digest: str, write: Callable[[BinaryIO], None]) -> None:
-    """Keep the state ``name`` of the site just published at ``out``, whose fingerprints
-    hash to ``digest``: ``write`` fills a temporary file, renamed into place whole, and the
-    states of other sites are deleted."""
+def save_state(out: Path, name: str, digest: str, state: object) -> None:
+    """Keep ``state`` as the state ``name`` of the site just published at ``out``, whose
+    fingerprints hash to ``digest``: pickled into a temporary file, renamed into place
+    whole, and the states of other sites are deleted."""
     folder = state_folder(out)
     folder.mkdir(mode=0o700, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(handle, "wb") as target:
-            write(target)
+        with os.fdopen(handle, "wb") as target, no_collection():
+            pickle.dump(state, target, protocol=pickle.HIGHEST_PROTOCOL)
         final = state_path(out, name, digest)
         os.replace(temporary, final)
     except BaseException:
@@ -75,6 +92,19 @@ def save_state(out: Path, name: str, digest: str, write: Callable[[BinaryIO], No
             os.unlink(temporary)
         raise
     _drop_others(folder, name, keep=final)
+
+
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """No garbage collection while a million objects are pickled or unpickled: they are
+    all alive, and the collector would walk them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def rebind_state(out: Path, name: str, old: str | None, new: str | None) -> None:

@@ -14,13 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pickle
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from reports.buildstate import find_state, save_state
+from reports.buildstate import load_state, save_state
 from reports.incremental import MANIFEST
 from reports.pages import ClockPages, write_clock_pages
 from reports.site import SiteWriter, iso
@@ -48,16 +47,8 @@ def load_clock(out: Path, site: str | None, key: str, stamp: str) -> Clock | Non
     """The clock pages kept for the site published at ``out``, when its fingerprints hash
     to ``site`` (``reports.buildstate.site_digest``) and it was made from the same store,
     code and settings."""
-    path = find_state(out, CLOCK, site)
-    if path is None:
-        return None
-    try:
-        with path.open("rb") as handle:
-            clock = pickle.load(handle)  # noqa: S301 - our own state, outside the served site
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            TypeError, ValueError):
-        return None
-    if not isinstance(clock, Clock) or (clock.key, clock.stamp) != (key, stamp):
+    clock = load_state(out, CLOCK, site, Clock)
+    if clock is None or (clock.key, clock.stamp) != (key, stamp):
         return None
     try:
         for name in STAMPED:
@@ -72,8 +63,7 @@ def load_clock(out: Path, site: str | None, key: str, stamp: str) -> Clock | Non
 def save_clock(out: Path, site: str, clock: Clock) -> None:
     """Keep ``clock`` for the site just published at ``out``, whose fingerprints hash to
     ``site``."""
-    save_state(out, CLOCK, site,
-               lambda handle: pickle.dump(clock, handle, protocol=pickle.HIGHEST_PROTOCOL))
+    save_state(out, CLOCK, site, clock)
 
 
 def retime(previous: Path, folder: Path, clock: Clock, writer: SiteWriter,

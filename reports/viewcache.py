@@ -21,12 +21,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import pickle
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
@@ -36,7 +34,7 @@ from config.places import PLACES_PATH
 from config.reviews import Review
 from config.vocabulary import PATTERNS_PATH
 from reports import incremental
-from reports.buildstate import find_state, save_state
+from reports.buildstate import load_state, save_state
 from reports.site import Fragments
 from reports.views import SiteData
 from sidedoor.store import Document, DocumentVersion, Finding, Occurrence, Run, Source, SourceRun
@@ -134,51 +132,25 @@ class ViewCache:
 def load_cache(out: Path, site: str | None, key: str) -> ViewCache | None:
     """The cache kept for the site published at ``out`` when its fingerprints hash to
     ``site`` (``reports.buildstate.site_digest``) and it was made with ``key``; else None."""
-    path = find_state(out, CACHE, site)
-    if path is None:
+    cache = load_state(out, CACHE, site, ViewCache)
+    if cache is None:
         return None
-    try:
-        with path.open("rb") as handle, _no_collection():
-            cache = pickle.load(handle)  # noqa: S301 - our own state, outside the served site
-            # out of the collector's sight until the build ends (thaw): it would walk these
-            # million objects at each full collection while the build makes more
-            gc.freeze()
-    except FileNotFoundError:
+    if cache.key != key:
+        logger.info("the views kept beside %s were made by other code or settings; reading "
+                    "the whole store", out)
         return None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            TypeError, ValueError) as exc:
-        logger.info("no usable views at %s (%s); reading the whole store", path, exc)
-        return None
-    if not isinstance(cache, ViewCache) or cache.key != key:
-        logger.info("the views at %s were made by other code or settings; reading the whole "
-                    "store", path)
-        return None
+    # out of the collector's sight until the build ends (thaw): it would walk these
+    # million objects at each full collection while the build makes more
+    gc.freeze()
     return cache
 
 
 def save_cache(out: Path, site: str, cache: ViewCache) -> None:
     """Keep ``cache`` for the site just published at ``out``, whose fingerprints hash to
     ``site``."""
-    def write(handle: BinaryIO) -> None:
-        with _no_collection():
-            pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-    save_state(out, CACHE, site, write)
+    save_state(out, CACHE, site, cache)
 
 
 def thaw() -> None:
     """Hand the views frozen by :func:`load_cache` back to the garbage collector."""
     gc.unfreeze()
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """No garbage collection while a million objects are pickled or unpickled: they are
-    all alive, and the collector would walk them again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
