@@ -188,11 +188,9 @@ def _data(session: Session, cache: ViewCache | None, stamp: Stamp, fingerprints:
         return load_site_data(session, reviews=reviews, broken_after=site.broken_after,
                               archive_dir=archive_dir, full_names=names, parents=parents)
     fingerprints.remember(cache.digests)
-    data, _, _ = reload_site_data(session, cache, stamp, reviews=reviews,
-                                  broken_after=site.broken_after, archive_dir=archive_dir,
-                                  full_names=names, parents=parents,
-                                  fingerprints=fingerprints)
-    return data
+    return reload_site_data(session, cache, stamp, reviews=reviews,
+                            broken_after=site.broken_after, archive_dir=archive_dir,
+                            full_names=names, parents=parents, fingerprints=fingerprints)
 
 
 def _write(session: Session, writer: SiteWriter, data: SiteData, site: SiteConfig,

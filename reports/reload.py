@@ -40,16 +40,16 @@ def reload_site_data(
     session: Session, cache: ViewCache, stamp: Stamp, *, reviews: Mapping[str, Review],
     broken_after: int, archive_dir: Archive | Path, full_names: Mapping[str, str],
     parents: Mapping[str, str | None], fingerprints: Fingerprints,
-) -> tuple[SiteData, int, int]:
-    """The site's data, read again only where ``stamp`` differs from the cache's; with how
-    many findings and documents were read again."""
+) -> SiteData:
+    """The site's data, read again only where ``stamp`` differs from the cache's."""
     old, before = cache.data, cache.stamp
     sources = load_sources(session, broken_after)
     names = {s.id: s.name for s in sources}
     moved = _moved_sources(before, stamp)
     findings, docs = _moved_rows(before, stamp, moved)
     docs |= {d.id for d in old.documents if d.source_id in moved}
-    held = _held(stamp)
+    holders = _holders(stamp)
+    held = _held(holders)
     findings |= {key for doc in docs for key in held.get(doc, ())}  # titles, anchors
     findings |= {f.id for f in old.findings if f.source_id in moved}
     shown = {f.id for f in old.findings}
@@ -58,8 +58,8 @@ def reload_site_data(
     # a finding the last build did not show (new, or no longer dismissed); the stamp names
     # those dismissed now by their digest
     findings |= {key for key in stamp.findings if key not in shown and key[:1] != "~"}
-    for holders in (_holders(stamp), _holders(before)):  # the findings each document lists
-        docs |= {doc for key in findings for doc in holders.get(key, ())}
+    for each in (holders, _holders(before)):  # the findings each document lists
+        docs |= {doc for key in findings for doc in each.get(key, ())}
 
     archive = dict(old.archive_files)
     read = sorted(key for key in findings if key in stamp.findings and key[:1] != "~")
@@ -79,7 +79,7 @@ def reload_site_data(
     data = assemble(session, kept + fresh, sources, documents, archive, full_names, parents)
     logger.info("read again %d of %d findings and %d documents that changed",
                 len(read), len(stamp.findings), len(docs))
-    return data, len(read), len(docs)
+    return data
 
 
 def _seen_again(session: Session, kept: list[FindingView], before: Stamp, now: Stamp,
@@ -139,10 +139,10 @@ def _holders(stamp: Stamp) -> dict[str, set[int]]:
     return found
 
 
-def _held(stamp: Stamp) -> dict[int, set[str]]:
-    """The findings each document holds: document id → finding ids."""
+def _held(holders: Mapping[str, set[int]]) -> dict[int, set[str]]:
+    """The findings each document holds (document id → finding ids), from ``_holders``."""
     found: dict[int, set[str]] = defaultdict(set)
-    for key, docs in _holders(stamp).items():
+    for key, docs in holders.items():
         for doc in docs:
             found[doc].add(key)
     return found
