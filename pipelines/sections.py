@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class TextError(Exception):
@@ -28,6 +29,15 @@ def over_limit(url: str, what: str, value: float, limit: float, key: str,
         f"{url}: too {'slow' if slow else 'large'}: {what} {_number(value)} is over the limit "
         f"of {_number(limit)} (raise limits.{key} in config/site.yaml to read it)"
     )
+
+
+def file_bytes(path: Path, limit: int, name: str | None = None) -> bytes:
+    """The bytes of the file at ``path``; one over ``limit`` bytes is not read at all, and
+    its error (LimitExceeded, naming ``name`` or the path) comes from its size."""
+    size = path.stat().st_size
+    if size > limit:
+        raise over_limit(name or str(path), "file size (bytes)", size, limit, "bytes")
+    return path.read_bytes()
 
 
 def _number(value: float) -> str:

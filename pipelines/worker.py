@@ -116,6 +116,18 @@ class ReadingPool:
             for worker in workers:
                 self.idle.put(worker)
 
+    def start_in_background(self) -> threading.Thread:
+        """:meth:`start` in a thread, while the caller gets on with its own start-up (each
+        worker takes a few tenths of a second); join it before the first read. A worker that
+        cannot start is said by the read that needs it."""
+        def start() -> None:
+            with contextlib.suppress(ReaderUnavailable):
+                self.start()
+
+        thread = threading.Thread(target=start, name="start-readers", daemon=True)
+        thread.start()
+        return thread
+
     def read(self, body: bytes, content_type: str, url: str,
              *, article: bool = False) -> ExtractedText:
         """The text of one document; raises TextError (LimitExceeded past a limit).

@@ -10,9 +10,8 @@ PDF or a huge page ends as one line naming it ("too large", "too slow", "not a r
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +42,7 @@ def load(location: str, limits: Limits | None = None, timeout: float = 30.0) -> 
     """Read a saved file, or fetch a live http(s) URL once with sidedoor's User-Agent; a page
     over ``limits.bytes`` is an InspectError (a file that big is not read at all)."""
     from config.limits import Limits
-    from pipelines.sections import over_limit
+    from pipelines.sections import TextError, file_bytes, over_limit
 
     most = (limits or Limits()).bytes
     if re.match(r"[a-z][a-z0-9+.-]*://", location, re.IGNORECASE) \
@@ -54,17 +53,18 @@ def load(location: str, limits: Limits | None = None, timeout: float = 30.0) -> 
             fetched = fetch(location, timeout=timeout)
         except FetchError as exc:
             raise InspectError(str(exc)) from None
-        page, size = Page(location, fetched.body, fetched.media_type), len(fetched.body)
-    else:
-        path = Path(location)
-        if not path.is_file():
-            raise InspectError(f"{location}: no such file (give a saved page or an http(s) URL)")
-        size = path.stat().st_size
-        page = Page(location, path.read_bytes() if size <= most else b"",
-                    suffix_media_type(path.suffix, "text/html"))
-    if size > most:
-        raise InspectError(str(over_limit(location, "file size (bytes)", size, most, "bytes")))
-    return page
+        if len(fetched.body) > most:
+            raise InspectError(str(over_limit(location, "file size (bytes)", len(fetched.body),
+                                              most, "bytes")))
+        return Page(location, fetched.body, fetched.media_type)
+    path = Path(location)
+    if not path.is_file():
+        raise InspectError(f"{location}: no such file (give a saved page or an http(s) URL)")
+    try:
+        body = file_bytes(path, most, location)
+    except TextError as exc:
+        raise InspectError(str(exc)) from None
+    return Page(location, body, suffix_media_type(path.suffix, "text/html"))
 
 
 def guess_platform(page: Page) -> str:
@@ -101,20 +101,14 @@ def inspect_each(locations: Iterable[str], platform: str | None = None,
 def reading_pool(limits: Limits | None = None) -> Iterator[ReadingPool]:
     """A pool of reading processes under ``limits`` (default: ``limits:`` in config/site.yaml),
     stopped on leaving; its first process starts now, while the page is fetched."""
-    from pipelines.worker import ReaderUnavailable, ReadingPool
+    from pipelines.worker import ReadingPool
 
     if limits is None:
         from config.schema import load_site
 
         limits = load_site().limits
     pool = ReadingPool(limits.model_copy(update={"workers": 1}))  # a page at a time
-
-    def start() -> None:
-        with suppress(ReaderUnavailable):  # run() starts it again and says why
-            pool.start()
-
-    starting = threading.Thread(target=start, name="start-reader", daemon=True)
-    starting.start()
+    starting = pool.start_in_background()
     try:
         yield pool
     finally:

@@ -7,10 +7,8 @@ commands. Each imports what it needs when it runs.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +101,7 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: s
     if not paths:
         raise click.UsageError("give files to read, or --passages FILE.jsonl")
     from config.schema import load_site
-    from pipelines.sections import TextError
+    from pipelines.sections import TextError, file_bytes
     from pipelines.worker import ReadingPool
 
     failed = 0
@@ -112,7 +110,7 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: s
     try:
         for path in paths:
             try:
-                text = pool.read(_file_bytes(path, pool.limits.bytes), "", str(path))
+                text = pool.read(file_bytes(path, pool.limits.bytes), "", str(path))
             except TextError as exc:
                 err.print(str(exc), style="red", markup=False, highlight=False, soft_wrap=True)
                 failed += 1
@@ -127,14 +125,7 @@ def extract(paths: tuple[Path, ...], passages: Any, as_json: bool, home_state: s
 def _start_while_compiling(pool: Any) -> None:  # Any: a ReadingPool
     """Start the reading processes while this one loads the findings engine and its rules:
     each takes a few tenths of a second, and a machine has a core for each."""
-    from pipelines.worker import ReaderUnavailable
-
-    def start() -> None:
-        with contextlib.suppress(ReaderUnavailable):  # read() starts it again and says why
-            pool.start()
-
-    starting = threading.Thread(target=start, name="start-readers")
-    starting.start()
+    starting = pool.start_in_background()
     try:
         from pipelines.extract.lexicon import get_lexicon
 
@@ -157,16 +148,6 @@ def _print_findings(path: Path, text: Any, as_json: bool, *, home_state: str | N
         else:
             click.echo(f"{path} ({where}) {f.category.value} {','.join(f.agencies)}: "
                        f"{' '.join(f.snippet.split())}")
-
-
-def _file_bytes(path: Path, limit: int) -> bytes:
-    """A file's bytes; one over ``limit`` is not read, so its error comes from the size."""
-    from pipelines.sections import over_limit
-
-    size = path.stat().st_size
-    if size > limit:
-        raise over_limit(str(path), "file size (bytes)", size, limit, "bytes")
-    return path.read_bytes()
 
 
 def _json_lines(handle: Any) -> Any:  # Any: a text file in, dicts out
