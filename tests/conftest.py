@@ -108,22 +108,10 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_base_url(demo_site: Path) -> Iterator[str]:
     """The published demo served on 127.0.0.1."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from tests.local_sites import served_folder
 
-    class Files(SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:  # Any: the format's arguments
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(Files, directory=str(demo_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_folder(demo_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

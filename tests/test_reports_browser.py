@@ -6,12 +6,8 @@ http.server on 127.0.0.1. Screenshots of the main pages go to tests/artifacts/ f
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import feedparser
 import pytest
@@ -21,14 +17,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from store_seed import SITE, Seeded, seed_folder
 
 from reports.build import build_site
+from tests.local_sites import served_folder
 
 pytestmark = pytest.mark.enable_socket
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-        return None
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +34,8 @@ def seeded_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Seeded, Path]
 
 @pytest.fixture(scope="module")
 def base_url(seeded_site: tuple[Seeded, Path]) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(seeded_site[1]))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_folder(seeded_site[1]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

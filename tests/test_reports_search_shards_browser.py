@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from store_seed import SITE, seed_folder
 
 from reports import searchshards
 from reports.build import build_site
+from tests.local_sites import served_folder
 
 pytestmark = pytest.mark.enable_socket
 browser, page = browser_tests.browser, browser_tests.page  # the same fixtures
@@ -37,14 +35,8 @@ def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(sharded_site: Path) -> Iterator[str]:
-    handler = functools.partial(browser_tests.QuietHandler, directory=str(sharded_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_folder(sharded_site) as url:
+        yield url
 
 
 def test_the_site_has_several_shards(sharded_site: Path) -> None:
