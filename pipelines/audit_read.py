@@ -12,7 +12,7 @@ audit row is ``spiders/audit_log.py``'s.
 from __future__ import annotations
 
 from config.limits import Limits
-from pipelines.sections import TextError, over_limit
+from pipelines.sections import TextError, check_size
 from pipelines.tabletext import counted, xlsx_sheets
 from spiders.audit_log import audit_rows, csv_table, is_workbook
 from spiders.base import LayoutChanged
@@ -27,8 +27,7 @@ def parse_audit_log(body: bytes, url: str, limits: Limits | None = None) -> list
     by ``limits`` but for wall time and memory: run it in a reading process for those.
     """
     limits = limits or Limits()
-    if len(body) > limits.bytes:
-        raise over_limit(url, "file size (bytes)", len(body), limits.bytes, "bytes")
+    check_size(url, len(body), limits.bytes)
     sheets = (xlsx_sheets(body, url, limits) if is_workbook(body, url)
               else iter([("", csv_table(body, url))]))
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from config.limits import Limits
 from pipelines.decode import charset_of, decode_text, plain_text
-from pipelines.sections import ExtractedText, TextError, join, over_limit
+from pipelines.sections import ExtractedText, TextError, check_size, join, over_limit
 from pipelines.sniff import hinted, sniff
 
 # Each format's reader (PDFium, lxml, openpyxl, ...) is imported when a document of that
@@ -35,8 +35,7 @@ def read_document(body: bytes, content_type: str, url: str, limits: Limits | Non
     content is read, as for any page that marks itself as an article.
     """
     limits = limits or Limits()
-    if len(body) > limits.bytes:
-        raise over_limit(url, "file size (bytes)", len(body), limits.bytes, "bytes")
+    check_size(url, len(body), limits.bytes)
     kind = sniff(body, content_type, url)
     claimed = hinted(content_type, url)
     if kind == "bin" and claimed in ("xlsx", "docx") and body.startswith(b"PK"):

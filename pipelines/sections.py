@@ -31,12 +31,17 @@ def over_limit(url: str, what: str, value: float, limit: float, key: str,
     )
 
 
+def check_size(name: str, size: int, limit: int) -> None:
+    """LimitExceeded naming ``name`` (a URL or a file) when its ``size`` in bytes is over
+    ``limit`` (``limits.bytes``)."""
+    if size > limit:
+        raise over_limit(name, "file size (bytes)", size, limit, "bytes")
+
+
 def file_bytes(path: Path, limit: int, name: str | None = None) -> bytes:
     """The bytes of the file at ``path``; one over ``limit`` bytes is not read at all, and
     its error (LimitExceeded, naming ``name`` or the path) comes from its size."""
-    size = path.stat().st_size
-    if size > limit:
-        raise over_limit(name or str(path), "file size (bytes)", size, limit, "bytes")
+    check_size(name or str(path), path.stat().st_size, limit)
     return path.read_bytes()
 
 

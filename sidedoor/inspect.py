@@ -42,7 +42,7 @@ def load(location: str, limits: Limits | None = None, timeout: float = 30.0) -> 
     """Read a saved file, or fetch a live http(s) URL once with sidedoor's User-Agent; a page
     over ``limits.bytes`` is an InspectError (a file that big is not read at all)."""
     from config.limits import Limits
-    from pipelines.sections import TextError, file_bytes, over_limit
+    from pipelines.sections import TextError, check_size, file_bytes
 
     most = (limits or Limits()).bytes
     if re.match(r"[a-z][a-z0-9+.-]*://", location, re.IGNORECASE) \
@@ -53,9 +53,10 @@ def load(location: str, limits: Limits | None = None, timeout: float = 30.0) -> 
             fetched = fetch(location, timeout=timeout)
         except FetchError as exc:
             raise InspectError(str(exc)) from None
-        if len(fetched.body) > most:
-            raise InspectError(str(over_limit(location, "file size (bytes)", len(fetched.body),
-                                              most, "bytes")))
+        try:
+            check_size(location, len(fetched.body), most)
+        except TextError as exc:
+            raise InspectError(str(exc)) from None
         return Page(location, fetched.body, fetched.media_type)
     path = Path(location)
     if not path.is_file():
