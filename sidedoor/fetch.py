@@ -25,7 +25,7 @@ from typing import IO, Any
 from urllib.parse import urljoin
 
 from config.settings import USER_AGENT
-from spiders.fetch_policy import FetchPolicy, FetchRefused, resolve
+from spiders.fetch_policy import FetchPolicy, FetchRefused, connect_first, resolve
 
 MAX_BYTES = 50 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -75,13 +75,7 @@ class Pins:
         approved = self.approved.get(host.lower())  # http.client strips IPv6 brackets too
         if not approved:  # every URL is checked before it is opened; this is a bug
             raise OSError(f"{host} was not checked by the fetch policy")
-        error: OSError | None = None
-        for ip in approved:
-            try:
-                return socket.create_connection((ip, port), timeout, source_address)
-            except OSError as exc:
-                error = exc
-        raise error or OSError(f"cannot connect to {host}")
+        return connect_first(approved, port, timeout, source_address)
 
     def handlers(self) -> list[urllib.request.BaseHandler]:
         """urllib handlers whose connections go through :meth:`connect`, and no proxy."""

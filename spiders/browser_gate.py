@@ -28,7 +28,13 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from spiders.fetch_policy import BrowserPolicy, Endpoint, FetchPolicy, FetchRefused
+from spiders.fetch_policy import (
+    BrowserPolicy,
+    Endpoint,
+    FetchPolicy,
+    FetchRefused,
+    connect_first,
+)
 from spiders.resolver import Lookup, name_lookup
 
 logger = logging.getLogger(__name__)
@@ -67,13 +73,7 @@ class PolicyProxy(socketserver.ThreadingTCPServer):
         reason = self.policy.connect_refusal(Endpoint("", host.lower(), port), addresses)
         if reason is not None:
             raise FetchRefused(reason)
-        error: OSError = OSError(f"{host} did not resolve")
-        for address in addresses:
-            try:
-                return socket.create_connection((address, port), timeout=IDLE_SECONDS)
-            except OSError as exc:
-                error = exc
-        raise error
+        return connect_first(addresses, port, IDLE_SECONDS)
 
 
 class _Tunnel(socketserver.BaseRequestHandler):

@@ -169,6 +169,19 @@ def resolve(host: str) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
+def connect_first(addresses: Sequence[str], port: int, timeout: float | None,
+                  source_address: tuple[str, int] | None = None) -> socket.socket:
+    """A connection to the first of ``addresses`` (those the policy checked, never a name
+    looked up again) that answers on ``port``; the last failure when none does."""
+    error = OSError(f"no address to connect to on port {port}")
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout, source_address)
+        except OSError as exc:
+            error = exc
+    raise error
+
+
 def _file_path(url: str) -> PurePosixPath:
     """The normalised path of a file: URL ("a/../b" folded, so it cannot climb out of a root)."""
     parts: list[str] = []
