@@ -108,18 +108,18 @@ def _link_tree(source: Path, target: Path, linked: set[str], prefix: str) -> Non
                     folders.append((entry.path, os.path.join(there, entry.name),
                                     f"{where}{entry.name}/"))
                     continue
-                try:
-                    os.link(entry.path, os.path.join(there, entry.name))
+                if _link_or_copy(entry.path, os.path.join(there, entry.name)):
                     linked.add(where + entry.name)
-                except OSError:
-                    shutil.copy2(entry.path, os.path.join(there, entry.name))
 
 
-def _link_or_copy(source: str, target: str) -> None:
+def _link_or_copy(source: str, target: str) -> bool:
+    """Hard-link ``source`` at ``target``, or copy it across file systems; whether linked."""
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+        return False
+    return True
 
 
 def _run_pagefind(site_dir: Path, output: Path | None = None) -> None:
