@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STANDBY = True
 STANDBY_AFTER = 5.0
 READY = b"r"  # what a standby child says once warm (sidedoor/crawl_standby.py)
 
@@ -91,7 +90,7 @@ class Spare:
 
     def start(self, db_url: str) -> None:
         with self.lock:
-            if self.standby is None and STANDBY:
+            if self.standby is None:
                 self.standby = Standby(db_url)
 
     def stop(self) -> None:
